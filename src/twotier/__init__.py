@@ -1,0 +1,71 @@
+"""twotier: reported NATO burden-sharing proposals turned into checkable numbers.
+
+The public API. Everything the CLI and the dashboard do goes through these names.
+"""
+
+from twotier.coverage import CoverageSummary, coverage, coverage_summary, diff, to_json_dict
+from twotier.data import INDICATORS, MEMBERS, NatoData, load_data
+from twotier.errors import (
+    DataError,
+    InputError,
+    PolicyError,
+    TwotierError,
+    UnknownAllyError,
+    UnknownEditionError,
+    UnknownIndicatorError,
+    UnknownPolicyError,
+    YearError,
+)
+from twotier.figures import LATEST, edition_names, select_figures, years_with_figures
+from twotier.rules import (
+    Criterion,
+    Exemption,
+    Grace,
+    Guarantee,
+    Policy,
+    builtin_policy_text,
+    get_policy,
+    list_policies,
+    load_policy_file,
+    parse_policy,
+    threshold_policy,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "INDICATORS",
+    "LATEST",
+    "MEMBERS",
+    "CoverageSummary",
+    "Criterion",
+    "DataError",
+    "Exemption",
+    "Grace",
+    "Guarantee",
+    "InputError",
+    "NatoData",
+    "Policy",
+    "PolicyError",
+    "TwotierError",
+    "UnknownAllyError",
+    "UnknownEditionError",
+    "UnknownIndicatorError",
+    "UnknownPolicyError",
+    "YearError",
+    "__version__",
+    "builtin_policy_text",
+    "coverage",
+    "coverage_summary",
+    "diff",
+    "edition_names",
+    "get_policy",
+    "list_policies",
+    "load_data",
+    "load_policy_file",
+    "parse_policy",
+    "select_figures",
+    "threshold_policy",
+    "to_json_dict",
+    "years_with_figures",
+]

@@ -1,0 +1,223 @@
+"""Coverage under a policy, its summary, and the allies that flip between editions.
+
+These functions are the public Python API behind ``twotier coverage`` and
+``twotier diff``. They take an optional ``data`` (default: the bundled figures,
+plus imported editions) and return tidy frames and frozen summaries.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from twotier.data import NatoData, load_data
+from twotier.figures import LATEST
+from twotier.rules.evaluate import evaluate_policy
+from twotier.rules.policy import Policy
+from twotier.rules.registry import get_policy
+
+__all__ = ["CoverageSummary", "coverage", "coverage_summary", "diff", "to_json_dict"]
+
+
+def _data(data: NatoData | None) -> NatoData:
+    return load_data() if data is None else data
+
+
+def coverage(
+    policy: str | Path | Policy,
+    year: int,
+    edition: str = LATEST,
+    *,
+    data: NatoData | None = None,
+) -> pd.DataFrame:
+    """Which allies a policy covers in ``year``, by the figures of ``edition``.
+
+    Parameters
+    ----------
+    policy
+        A built-in id (``"two-tier-2pct"``), a path to a policy TOML file, or a
+        :class:`~twotier.Policy` (e.g. ``threshold_policy(2.5)``).
+    year
+        Calendar year as NATO labels it.
+    edition
+        ``"latest"`` (newest edition per figure; the ``edition`` column says which)
+        or an explicit edition such as ``"2024-06"`` (only that edition's figures;
+        a figure it lacks is unknown).
+    data
+        Data to use; default: :func:`twotier.load_data`.
+
+    Returns
+    -------
+    DataFrame
+        One row per member (32). Main columns: ``iso3, ally, tier`` (1 covered,
+        2 not covered, missing = unknown), ``covered``, ``reason``, ``value``,
+        ``edition``, ``estimate``, ``margin_pp`` (value minus threshold, points),
+        ``shortfall_usd_m`` (``max(0, threshold - pct_gdp) / 100 * GDP``, current
+        US$ million of that year and edition; 0 for covered allies; missing when
+        unknown). See :data:`twotier.rules.evaluate.COVERAGE_COLUMNS`.
+
+    Raises
+    ------
+    twotier.errors.InputError
+        Unknown policy or edition, or a year without figures.
+
+    Examples
+    --------
+    >>> import twotier
+    >>> frame = twotier.coverage("two-tier-2pct", 2024, "2024-06")
+    >>> int(frame["covered"].sum())
+    23
+    """
+    return evaluate_policy(_data(data), get_policy(policy), int(year), edition)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageSummary:
+    """Alliance-level summary of a coverage frame.
+
+    ``None`` means unknown: e.g. ``shortfall_usd_m`` is ``None`` when the
+    shortfall of some uncovered ally is unknown (``shortfall_known_usd_m`` then
+    gives the part that is known).
+    """
+
+    policy: str
+    year: int
+    edition: str
+    covered: tuple[str, ...]
+    uncovered: tuple[str, ...]
+    unknown: tuple[str, ...]
+    uncovered_population_m: float
+    uncovered_population_share: float
+    uncovered_gdp_share: float | None
+    uncovered_frontline: tuple[str, ...]
+    shortfall_usd_m: float | None
+    shortfall_known_usd_m: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict (lists instead of tuples) for JSON."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+
+def _none_if_nan(value: object) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
+    """Summarise a frame returned by :func:`coverage`.
+
+    Shares are of the alliance total: population of all 32 members (World Bank),
+    GDP of the allies NATO reports GDP for (Iceland is not in NATO's tables).
+    """
+    covered = frame["covered"]
+    is_cov = covered.eq(True).fillna(False).astype(bool)
+    is_unc = covered.eq(False).fillna(False).astype(bool)
+    uncovered = frame[is_unc]
+    pop_total = float(frame["population_m"].sum())
+    pop_unc = float(uncovered["population_m"].sum())
+    gdp = frame["gdp_usd_current_bn"]
+    with_forces = frame["armed_forces"].astype(bool)
+    gdp_share: float | None = None
+    if gdp[with_forces].notna().all():
+        gdp_share = round(float(uncovered["gdp_usd_current_bn"].sum()) / float(gdp.sum()), 6)
+    shortfalls = uncovered["shortfall_usd_m"]
+    known = round(float(shortfalls.dropna().sum()), 1)
+    return CoverageSummary(
+        policy=str(frame.attrs.get("policy", frame["policy"].iloc[0])),
+        year=int(frame["year"].iloc[0]),
+        edition=str(frame.attrs.get("edition", "")),
+        covered=tuple(frame.loc[is_cov, "iso3"]),
+        uncovered=tuple(uncovered["iso3"]),
+        unknown=tuple(frame.loc[covered.isna(), "iso3"]),
+        uncovered_population_m=round(pop_unc, 3),
+        uncovered_population_share=round(pop_unc / pop_total, 6),
+        uncovered_gdp_share=gdp_share,
+        uncovered_frontline=tuple(uncovered.loc[uncovered["frontline"].astype(bool), "iso3"]),
+        shortfall_usd_m=known if shortfalls.notna().all() else None,
+        shortfall_known_usd_m=known,
+    )
+
+
+def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
+    """The JSON document of ``twotier coverage --format json`` (documented shape)."""
+    summary = coverage_summary(frame)
+    allies = []
+    for row in frame.itertuples(index=False):
+        allies.append(
+            {
+                "iso3": row.iso3,
+                "ally": row.ally,
+                "tier": _none_if_nan(row.tier if row.tier is not pd.NA else None),
+                "covered": _none_if_nan(row.covered),
+                "reason": row.reason,
+                "value": _none_if_nan(row.value),
+                "indicator": row.indicator,
+                "edition": _none_if_nan(row.edition),
+                "estimate": _none_if_nan(row.estimate),
+                "margin_pp": _none_if_nan(row.margin_pp),
+                "shortfall_usd_m": _none_if_nan(row.shortfall_usd_m),
+                "gdp_usd_current_bn": _none_if_nan(row.gdp_usd_current_bn),
+                "gdp_edition": _none_if_nan(row.gdp_edition),
+                "source": _none_if_nan(row.source),
+            }
+        )
+    for entry in allies:
+        for key in ("tier",):
+            if entry[key] is not None:
+                entry[key] = int(entry[key])
+        if entry["covered"] is not None:
+            entry["covered"] = bool(entry["covered"])
+        if entry["estimate"] is not None:
+            entry["estimate"] = bool(entry["estimate"])
+    return {
+        "policy": summary.policy,
+        "year": summary.year,
+        "edition": summary.edition,
+        "summary": summary.as_dict(),
+        "allies": allies,
+    }
+
+
+def diff(
+    policy: str | Path | Policy,
+    year: int,
+    edition_a: str,
+    edition_b: str,
+    *,
+    data: NatoData | None = None,
+    include_unknown: bool = False,
+) -> pd.DataFrame:
+    """Allies whose tier differs between two editions, with both values.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``iso3, ally, value_a, edition_a, tier_a, value_b, edition_b,
+        tier_b, change`` (``"loses coverage"`` / ``"gains coverage"``, or
+        ``"becomes unknown"`` / ``"becomes known"`` with ``include_unknown``).
+    """
+    d = _data(data)
+    a = coverage(policy, year, edition_a, data=d)
+    b = coverage(policy, year, edition_b, data=d)
+    cols = ["iso3", "ally", "value", "edition", "tier"]
+    merged = a[cols].merge(b[cols].drop(columns="ally"), on="iso3", suffixes=("_a", "_b"))
+    ta, tb = merged["tier_a"], merged["tier_b"]
+    both = ta.notna() & tb.notna()
+    changed = both & (ta != tb)
+    if include_unknown:
+        changed = changed | (ta.isna() != tb.isna())
+    out = merged[changed.fillna(False).astype(bool)].copy()
+    out["change"] = "loses coverage"
+    out.loc[out["tier_b"].eq(1).fillna(False).astype(bool), "change"] = "gains coverage"
+    out.loc[out["tier_b"].isna(), "change"] = "becomes unknown"
+    out.loc[out["tier_a"].isna() & out["tier_b"].notna(), "change"] = "becomes known"
+    out = out.reset_index(drop=True)
+    out.attrs = {"policy": a.attrs["policy"], "year": year, "editions": [edition_a, edition_b]}
+    return out

@@ -1,0 +1,198 @@
+"""Read and validate the data files (the only module of the package that reads files).
+
+Every CSV is read as text, converted column by column (a cell that is not a number
+or a boolean is reported with its line and column), then validated against its
+pandera schema. Any failure raises :class:`twotier.errors.DataError` with one line
+naming the file, the CSV line and the column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors as pa_errors
+import pandera.pandas as pa
+
+from twotier.data import _schema
+from twotier.errors import DataError
+
+__all__ = ["NatoData", "bundled_dir", "read_csv_validated", "verify_manifest"]
+
+_TRUE = {"true", "True", "TRUE", "1"}
+_FALSE = {"false", "False", "FALSE", "0"}
+
+
+def bundled_dir() -> Path:
+    """Return the folder of the data files shipped in the package."""
+    return Path(str(resources.files("twotier.data") / "files"))
+
+
+def _line(index: int) -> int:
+    # Row 0 of the frame is line 2 of the CSV file (line 1 is the header).
+    return int(index) + 2
+
+
+def _convert(raw: pd.DataFrame, kinds: Mapping[str, str], name: str) -> pd.DataFrame:
+    frame = raw.copy()
+    for column, kind in kinds.items():
+        if column not in frame.columns:
+            continue  # reported by the schema (strict columns)
+        text = frame[column].str.strip()
+        if kind in ("int", "float"):
+            numbers = pd.to_numeric(text, errors="coerce")
+            bad = numbers.isna() & (text != "")
+            bad |= text == ""
+            if kind == "int":
+                bad |= numbers.notna() & (numbers % 1 != 0)
+            if bad.any():
+                i = int(bad.idxmax())
+                raise DataError(
+                    f"{name}: line {_line(i)}, column {column!r}: expected a number, "
+                    f"found {raw.at[i, column]!r}",
+                    field=column,
+                )
+            frame[column] = numbers.astype("int64" if kind == "int" else "float64")
+        else:
+            allowed = _TRUE | _FALSE | ({""} if kind == "bool?" else set())
+            bad = ~text.isin(allowed)
+            if bad.any():
+                i = int(bad.idxmax())
+                raise DataError(
+                    f"{name}: line {_line(i)}, column {column!r}: expected true or false"
+                    f"{' or empty' if kind == 'bool?' else ''}, found {raw.at[i, column]!r}",
+                    field=column,
+                )
+            mapped = text.map(lambda s: True if s in _TRUE else (False if s in _FALSE else pd.NA))
+            frame[column] = mapped.astype("boolean" if kind == "bool?" else "bool")
+    return frame
+
+
+def _describe_failure(exc: pa_errors.SchemaErrors, name: str) -> str:
+    cases = exc.failure_cases
+    first = cases.iloc[0]
+    column = first.get("column")
+    index = first.get("index")
+    check = first.get("check")
+    found = first.get("failure_case")
+    where = f"line {_line(int(index))}" if pd.notna(index) else "whole file"
+    col = f", column {column!r}" if isinstance(column, str) and column != name else ""
+    more = f" ({len(cases) - 1} more failures)" if len(cases) > 1 else ""
+    return f"{name}: {where}{col}: failed check {check!s}, found {found!r}{more}"
+
+
+def read_csv_validated(
+    path: Path, schema: pa.DataFrameSchema, kinds: Mapping[str, str]
+) -> pd.DataFrame:
+    """Read one CSV file and validate it against ``schema``.
+
+    Raises
+    ------
+    DataError
+        The file is missing, is not CSV, or fails the schema. The message names
+        the file, the CSV line and the column.
+    """
+    name = path.name
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except FileNotFoundError as exc:
+        raise DataError(f"{name}: data file not found at {path}", field=name) from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(f"{name}: not a readable CSV file: {first}", field=name) from exc
+    expected = list(schema.columns)
+    if list(raw.columns) != expected:
+        missing = [c for c in expected if c not in raw.columns]
+        extra = [c for c in raw.columns if c not in expected]
+        raise DataError(
+            f"{name}: line 1 (header): expected columns {expected}, "
+            f"missing {missing}, unexpected {extra}",
+            field=name,
+        )
+    frame = _convert(raw, kinds, name)
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        raise DataError(_describe_failure(exc, name), field=name) from exc
+
+
+def verify_manifest(folder: Path) -> list[tuple[str, bool]]:
+    """Check every file listed in ``folder/MANIFEST.sha256``.
+
+    Returns
+    -------
+    list of (file name, ok)
+    """
+    manifest = folder / "MANIFEST.sha256"
+    if not manifest.exists():
+        raise DataError(f"MANIFEST.sha256: not found in {folder}", field="MANIFEST.sha256")
+    results = []
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise DataError(
+                f"MANIFEST.sha256: line {number}: expected '<sha256>  <file>', found {line!r}",
+                field="MANIFEST.sha256",
+            )
+        digest, file_name = parts
+        path = folder / file_name
+        ok = path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        results.append((file_name, ok))
+    return results
+
+
+@dataclass(frozen=True)
+class NatoData:
+    """The validated data the engines work on.
+
+    Attributes
+    ----------
+    figures : DataFrame
+        NATO figures, tidy: ``iso3, ally, year, indicator, value, unit, edition,
+        estimate, source`` (see the bundled ``SOURCES.md``).
+    allies : DataFrame
+        One row per member (32), Iceland included.
+    editions : DataFrame
+        One row per report edition: ``edition, title, published, basis,
+        price_base, completeness, note, origin`` (``bundled`` or ``imported``).
+    aid : DataFrame
+        Kiel Institute Ukraine Support Tracker figures.
+    """
+
+    figures: pd.DataFrame
+    allies: pd.DataFrame
+    editions: pd.DataFrame
+    aid: pd.DataFrame
+
+    def __hash__(self) -> int:  # frames are not hashable; identity is enough for caches
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> NatoData:
+        """Read and validate the four data files of a folder."""
+        figures = read_csv_validated(
+            folder / "nato_defence_expenditure.csv", _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS
+        )
+        allies = read_csv_validated(
+            folder / "allies.csv", _schema.ALLIES_SCHEMA, _schema.ALLIES_KINDS
+        )
+        aid = read_csv_validated(folder / "ukraine_aid.csv", _schema.AID_SCHEMA, _schema.AID_KINDS)
+        editions = pd.read_csv(folder / "editions.csv", dtype=str, keep_default_na=False)
+        editions["origin"] = "bundled"
+        unknown = sorted(set(figures["edition"]) - set(editions["edition"]))
+        if unknown:
+            raise DataError(
+                f"editions.csv: editions {unknown} appear in nato_defence_expenditure.csv "
+                "but are not described",
+                field="edition",
+            )
+        return cls(figures=figures, allies=allies, editions=editions, aid=aid)

@@ -1,0 +1,177 @@
+"""Select figures by ally, year, indicator and report edition (pure, no I/O).
+
+Editions are first-class. ``edition="latest"`` takes, for each
+``(ally, year, indicator)``, the newest edition that has the figure and says which
+edition that was. An explicit edition uses only that edition: a figure it lacks is
+missing (unknown), never taken from another edition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from twotier.data import INDICATORS, MEMBERS, NatoData
+from twotier.errors import UnknownAllyError, UnknownEditionError, UnknownIndicatorError, YearError
+
+__all__ = [
+    "LATEST",
+    "check_allies",
+    "check_edition",
+    "check_indicator",
+    "check_year",
+    "edition_names",
+    "select_figures",
+    "years_with_figures",
+]
+
+#: The edition selector meaning "newest edition that has each figure".
+LATEST = "latest"
+
+FIGURE_COLUMNS = [
+    "iso3",
+    "ally",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "edition",
+    "estimate",
+    "source",
+]
+
+
+def edition_names(data: NatoData) -> list[str]:
+    """Return the editions the data holds, oldest first."""
+    return sorted(data.editions["edition"])
+
+
+def check_edition(data: NatoData, edition: str) -> str:
+    """Return ``edition`` if the data holds it (or it is ``"latest"``), else raise."""
+    names = edition_names(data)
+    if edition != LATEST and edition not in names:
+        raise UnknownEditionError(
+            f"--edition: unknown edition {edition!r}; accepted: latest, {', '.join(names)}",
+            field="edition",
+        )
+    return edition
+
+
+def check_indicator(indicator: str) -> str:
+    """Return ``indicator`` if it is known, else raise."""
+    if indicator not in INDICATORS:
+        raise UnknownIndicatorError(
+            f"--indicator: unknown indicator {indicator!r}; accepted: {', '.join(INDICATORS)}",
+            field="indicator",
+        )
+    return indicator
+
+
+def check_allies(codes: Iterable[str]) -> list[str]:
+    """Normalise ISO-3 codes (strip, upper-case) and check they are NATO members."""
+    result = []
+    for raw in codes:
+        code = raw.strip().upper()
+        if code not in MEMBERS:
+            hint = f" (did you mean {code!r}?)" if code != raw and code in MEMBERS else ""
+            raise UnknownAllyError(
+                f"--ally: {raw!r} is not the ISO-3 code of a NATO member{hint}; "
+                f"accepted: {', '.join(sorted(MEMBERS))}",
+                field="ally",
+            )
+        result.append(code)
+    return result
+
+
+def _edition_rows(data: NatoData, edition: str) -> pd.DataFrame:
+    figures = data.figures
+    if edition == LATEST:
+        return figures
+    return figures[figures["edition"] == edition]
+
+
+def years_with_figures(data: NatoData, edition: str, indicator: str = "pct_gdp") -> list[int]:
+    """Return the years for which ``edition`` has at least one ally figure of ``indicator``."""
+    rows = _edition_rows(data, edition)
+    rows = rows[(rows["indicator"] == indicator) & rows["iso3"].isin(MEMBERS)]
+    return sorted(int(y) for y in rows["year"].unique())
+
+
+def check_year(data: NatoData, year: int, edition: str, indicator: str = "pct_gdp") -> int:
+    """Return ``year`` if ``edition`` has figures of ``indicator`` for it, else raise."""
+    years = years_with_figures(data, edition, indicator)
+    if year not in years:
+        accepted = _ranges(years)
+        raise YearError(
+            f"--year: no {indicator} figures for {year} in edition {edition}; "
+            f"accepted: {accepted or 'none'}",
+            field="year",
+        )
+    return year
+
+
+def _ranges(years: Sequence[int]) -> str:
+    parts: list[str] = []
+    start = prev = None
+    for y in sorted(years):
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:  # type: ignore[operator]
+            prev = y
+        else:
+            parts.append(f"{start}-{prev}" if start != prev else f"{start}")
+            start = prev = y
+    if start is not None:
+        parts.append(f"{start}-{prev}" if start != prev else f"{start}")
+    return ", ".join(parts)
+
+
+def select_figures(
+    data: NatoData,
+    *,
+    indicators: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+    edition: str = LATEST,
+    allies: Iterable[str] | None = None,
+    include_aggregates: bool = False,
+) -> pd.DataFrame:
+    """Return the figures of one edition (or the newest per figure), tidy.
+
+    Parameters
+    ----------
+    data
+        Loaded data (:func:`twotier.load_data`).
+    indicators, years, allies
+        Filters; ``None`` keeps all.
+    edition
+        An edition name (``"2024-06"``) or ``"latest"``.
+    include_aggregates
+        Keep NATO's aggregate rows (``NATO_TOTAL``, ``NATO_EUROPE_CANADA``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``iso3, ally, year, indicator, value, unit, edition, estimate,
+        source``; one row per ``(iso3, year, indicator)``, sorted.
+    """
+    check_edition(data, edition)
+    rows = _edition_rows(data, edition)
+    if indicators is not None:
+        wanted = [check_indicator(i) for i in indicators]
+        rows = rows[rows["indicator"].isin(wanted)]
+    if years is not None:
+        rows = rows[rows["year"].isin(list(years))]
+    if allies is not None:
+        rows = rows[rows["iso3"].isin(check_allies(allies))]
+    if not include_aggregates:
+        rows = rows[rows["iso3"].isin(MEMBERS)]
+    if edition == LATEST:
+        rows = rows.sort_values("edition", ascending=False, kind="stable").drop_duplicates(
+            ["iso3", "year", "indicator"], keep="first"
+        )
+    return (
+        rows.sort_values(["iso3", "indicator", "year"], kind="stable")
+        .reset_index(drop=True)
+        .loc[:, FIGURE_COLUMNS]
+    )

@@ -1,0 +1,251 @@
+"""The one evaluator every policy goes through (pure: frames in, frames out).
+
+Three-valued logic throughout: a criterion whose figure is unknown is neither
+passed nor failed, and an ally whose tier depends on an unknown figure has an
+unknown tier (``tier`` and ``covered`` missing), never a guessed one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from twotier.data import NatoData
+from twotier.figures import LATEST, check_edition, check_year, select_figures
+from twotier.rules.policy import Criterion, Policy
+
+__all__ = ["COVERAGE_COLUMNS", "evaluate_policy"]
+
+#: Columns every coverage frame has, in order (criterion columns follow).
+COVERAGE_COLUMNS = [
+    "iso3",
+    "ally",
+    "year",
+    "policy",
+    "tier",
+    "covered",
+    "reason",
+    "value",
+    "indicator",
+    "edition",
+    "estimate",
+    "source",
+    "threshold",
+    "margin_pp",
+    "shortfall_usd_m",
+    "gdp_usd_current_bn",
+    "gdp_edition",
+    "population_m",
+    "frontline",
+    "armed_forces",
+    "member_in_year",
+]
+
+
+def _lookup(data: NatoData, indicator: str, years: list[int], edition: str) -> pd.DataFrame:
+    rows = select_figures(data, indicators=[indicator], years=years, edition=edition)
+    return rows.loc[:, ["iso3", "year", "value", "edition", "estimate", "source"]]
+
+
+def _criterion_values(
+    data: NatoData, criterion: Criterion, year: int, edition: str, index: pd.Index
+) -> pd.DataFrame:
+    """Value, edition and estimate flag of one criterion's figure for every ally."""
+    if criterion.basis == "same_year":
+        years = [year]
+    elif criterion.basis == "previous_year":
+        years = [year - 1]
+    else:
+        years = list(range(year - criterion.window + 1, year + 1))
+    rows = _lookup(data, criterion.indicator, years, edition)
+    grouped = rows.groupby("iso3")
+    out = pd.DataFrame(index=index)
+    counts = grouped["value"].count().reindex(index)
+    complete = counts == len(years)
+    out["value"] = grouped["value"].mean().reindex(index).where(complete)
+    out["edition"] = (
+        grouped["edition"].agg(lambda s: "+".join(sorted(set(s)))).reindex(index).where(complete)
+    )
+    out["estimate"] = (
+        grouped["estimate"].agg(lambda s: bool(s.fillna(True).any())).reindex(index)
+    ).where(complete)
+    out["source"] = grouped["source"].agg(" ; ".join).reindex(index).where(complete)
+    out["estimate"] = out["estimate"].astype("boolean")
+    return out
+
+
+def criterion_columns(criteria: tuple[Criterion, ...]) -> list[str]:
+    """Column name of each criterion's figure: the indicator, suffixed by its basis."""
+    names: list[str] = []
+    for c in criteria:
+        name = c.indicator
+        if c.basis == "previous_year":
+            name += "_previous_year"
+        elif c.basis == "mean":
+            name += f"_mean{c.window}"
+        if name in names:
+            name += f"_{len(names)}"
+        names.append(name)
+    return names
+
+
+def _passes(values: pd.Series, criterion: Criterion) -> pd.Series:
+    numbers = values.astype("Float64")
+    if criterion.comparison == ">=":
+        result = numbers >= criterion.threshold
+    else:
+        result = numbers > criterion.threshold
+    return result.astype("boolean")
+
+
+def _combine(passes: list[pd.Series], how: str, index: pd.Index) -> pd.Series:
+    if not passes:
+        return pd.Series(True, index=index, dtype="boolean")
+    result = passes[0]
+    for p in passes[1:]:
+        result = (result & p) if how == "all" else (result | p)  # Kleene logic
+    return result
+
+
+def _grace(
+    data: NatoData, policy: Policy, year: int, edition: str, index: pd.Index
+) -> pd.Series:
+    """True where the first criterion's indicator rose fast enough (credible path)."""
+    if policy.grace is None or policy.primary is None:
+        return pd.Series(False, index=index, dtype="boolean")
+    grace = policy.grace
+    indicator = policy.primary.indicator
+    rows = _lookup(data, indicator, [year - grace.years, year], edition)
+    wide = rows.pivot(index="iso3", columns="year", values="value").reindex(index)
+    now = wide.get(year, pd.Series(pd.NA, index=index)).astype("Float64")
+    then = wide.get(year - grace.years, pd.Series(pd.NA, index=index)).astype("Float64")
+    # Compare in hundredths of a point: NATO publishes shares to two decimals.
+    rise = ((now - then) * 100).round()
+    return (rise >= round(grace.min_annual_rise_pp * grace.years * 100)).astype("boolean")
+
+
+def _gdp(data: NatoData, year: int, edition: str, index: pd.Index) -> pd.DataFrame:
+    rows = _lookup(data, "gdp_usd_current_bn", [year], edition).set_index("iso3")
+    return pd.DataFrame(
+        {
+            "gdp_usd_current_bn": rows["value"].reindex(index).astype("Float64"),
+            "gdp_edition": rows["edition"].reindex(index),
+        }
+    )
+
+
+def _true(mask: pd.Series) -> pd.Series:
+    """Nullable boolean to plain boolean, missing counted as False."""
+    return mask.fillna(False).astype(bool)
+
+
+def _reasons(frame: pd.DataFrame, policy: Policy) -> pd.Series:
+    reason = pd.Series("meets criteria", index=frame.index, dtype=object)
+    if not policy.criteria:
+        reason[:] = "no condition"
+        return reason
+    failed = _true(frame["_passed"].eq(False))
+    reason[failed] = "below threshold"
+    reason[frame["_passed"].isna()] = "no figures"
+    reason[_true(frame["_grace"].astype("boolean")) & failed] = "grace"
+    if policy.grace is not None:
+        reason[frame["_grace"].isna() & failed] = "below threshold; path unknown"
+    reason[frame["iso3"].isin(list(policy.exempt))] = "exempt"
+    return reason
+
+
+def _tier(frame: pd.DataFrame, policy: Policy) -> pd.Series:
+    passed = frame["_passed"].astype("boolean").copy()
+    graced = frame["_grace"].astype("boolean")
+    failed = _true(passed.eq(False))
+    # A failed ally on a credible path is covered; one whose path is unknown is unknown.
+    passed[failed & _true(graced)] = True
+    if policy.grace is not None:
+        passed[failed & graced.isna().to_numpy()] = pd.NA
+    passed[frame["iso3"].isin(list(policy.exempt)).to_numpy()] = True
+    return passed
+
+
+def _shortfall(frame: pd.DataFrame, policy: Policy, names: list[str]) -> pd.Series:
+    """US$ m to add to reach the first % of GDP criterion: ``max(0, t - v)/100 * GDP``."""
+    gdp_criteria = [
+        (c, n) for c, n in zip(policy.criteria, names, strict=False) if c.indicator == "pct_gdp"
+    ]
+    if not gdp_criteria:
+        return pd.Series(pd.NA, index=frame.index, dtype="Float64")
+    c, name = gdp_criteria[0]
+    value = frame[name].astype("Float64")
+    gap = (c.threshold - value).clip(lower=0)
+    shortfall = gap / 100 * frame["gdp_usd_current_bn"] * 1000
+    # Covered allies owe nothing, whether or not their GDP is known.
+    shortfall = shortfall.mask(_true(frame["covered"]), 0.0)
+    return shortfall.round(1)
+
+
+def evaluate_policy(
+    data: NatoData, policy: Policy, year: int, edition: str = LATEST
+) -> pd.DataFrame:
+    """Evaluate ``policy`` for every member in ``year`` by the figures of ``edition``.
+
+    Returns
+    -------
+    DataFrame
+        One row per member (32), columns :data:`COVERAGE_COLUMNS` followed by, for
+        each criterion indicator ``X``: ``X``, ``X_edition``, ``X_estimate``,
+        ``X_passed``. ``tier`` is 1 (covered), 2 (not covered) or missing
+        (unknown); ``covered`` is True/False/missing. ``value``, ``edition``,
+        ``estimate``, ``source``, ``threshold`` and ``margin_pp`` describe the first
+        criterion (or NATO's headline % of GDP for a policy without criteria).
+        ``frame.attrs`` records policy, year and edition.
+    """
+    check_edition(data, edition)
+    primary = policy.primary or Criterion(indicator="pct_gdp", threshold=0.0)
+    check_year(data, year, edition, primary.indicator)
+    allies = data.allies.set_index("iso3")
+    index = allies.index
+    frame = pd.DataFrame(index=index)
+    frame["ally"] = allies["name"]
+    passes = []
+    criteria = policy.criteria or (primary,)
+    names = criterion_columns(criteria)
+    for c, name in zip(criteria, names, strict=True):
+        values = _criterion_values(data, c, year, edition, index)
+        frame[name] = values["value"].astype("Float64")
+        frame[f"{name}_edition"] = values["edition"]
+        frame[f"{name}_estimate"] = values["estimate"]
+        frame[f"{name}_source"] = values["source"]
+        if policy.criteria:
+            frame[f"{name}_passed"] = _passes(values["value"], c)
+            passes.append(frame[f"{name}_passed"])
+    frame = frame.reset_index()
+    combined = _combine(passes, policy.combine, index)
+    frame["_passed"] = pd.array(combined.to_numpy(), dtype="boolean")
+    frame["_grace"] = pd.array(_grace(data, policy, year, edition, index).to_numpy(), dtype="boolean")
+    covered = _tier(frame, policy)
+    frame["covered"] = covered
+    frame["tier"] = covered.map({True: 1, False: 2}, na_action="ignore").astype("Int64")
+    frame["reason"] = _reasons(frame, policy)
+    frame["year"] = year
+    frame["policy"] = policy.id
+    frame["indicator"] = primary.indicator
+    frame["value"] = frame[names[0]].astype("Float64")
+    frame["edition"] = frame[f"{names[0]}_edition"]
+    frame["estimate"] = frame[f"{names[0]}_estimate"]
+    frame["source"] = frame[f"{names[0]}_source"]
+    frame["threshold"] = primary.threshold if policy.criteria else float("nan")
+    frame["margin_pp"] = (frame["value"] - frame["threshold"]).round(4)
+    frame = frame.join(_gdp(data, year, edition, index), on="iso3")
+    frame["shortfall_usd_m"] = _shortfall(frame, policy, names)
+    frame["population_m"] = frame["iso3"].map(allies["population_m"])
+    frame["frontline"] = frame["iso3"].map(
+        allies["land_border_russia"] | allies["land_border_belarus"]
+    )
+    frame["armed_forces"] = frame["iso3"].map(allies["armed_forces"])
+    frame["member_in_year"] = frame["iso3"].map(allies["accession_year"]) <= year
+    extra = [
+        f"{name}{suffix}"
+        for name in (names if policy.criteria else [])
+        for suffix in ("", "_edition", "_estimate", "_passed")
+    ]
+    out = frame.loc[:, COVERAGE_COLUMNS + extra].sort_values("iso3").reset_index(drop=True)
+    out.attrs = {"policy": policy.id, "year": year, "edition": edition}
+    return out
