@@ -21,7 +21,9 @@ __all__ = [
     "check_edition",
     "check_indicator",
     "check_year",
+    "comparable_editions",
     "edition_names",
+    "latest_complete_year",
     "select_figures",
     "years_with_figures",
 ]
@@ -175,3 +177,42 @@ def select_figures(
         .reset_index(drop=True)
         .loc[:, FIGURE_COLUMNS]
     )
+
+
+def latest_complete_year(data: NatoData, edition: str = LATEST, indicator: str = "pct_gdp") -> int:
+    """Newest year in which every ally with armed forces has a figure of ``indicator``.
+
+    Iceland has no armed forces and no figures, so it is not required.
+    """
+    required = set(data.allies.loc[data.allies["armed_forces"], "iso3"])
+    rows = select_figures(data, indicators=[indicator], edition=edition)
+    complete = [
+        int(year)
+        for year, group in rows.groupby("year")
+        if required <= set(group["iso3"])
+    ]
+    if not complete:
+        raise YearError(
+            f"--edition: edition {edition} has no year with a {indicator} figure for every ally",
+            field="edition",
+        )
+    return max(complete)
+
+
+def comparable_editions(data: NatoData, indicator: str = "pct_gdp") -> tuple[str, str, int]:
+    """The two newest editions that share figures for one year, and that year.
+
+    Returns ``(older, newer, year)``: the newest pair of editions (by publication)
+    with at least one ally-year of ``indicator`` in common, and the newest such year.
+    """
+    names = edition_names(data)
+    rows = data.figures[
+        (data.figures["indicator"] == indicator) & data.figures["iso3"].isin(MEMBERS)
+    ]
+    keys = {e: set(zip(g["iso3"], g["year"], strict=True)) for e, g in rows.groupby("edition")}
+    for i in range(len(names) - 1, 0, -1):
+        for j in range(i - 1, -1, -1):
+            common = keys.get(names[i], set()) & keys.get(names[j], set())
+            if common:
+                return names[j], names[i], max(year for _, year in common)
+    raise UnknownEditionError("no two editions share a figure", field="edition")
