@@ -72,10 +72,27 @@ def _convert(raw: pd.DataFrame, kinds: Mapping[str, str], name: str) -> pd.DataF
     return frame
 
 
+#: The column a frame-wide check is about, for error messages.
+_CHECK_COLUMN = {"unit_matches_indicator": "unit", "value_in_plausible_range": "value"}
+
+
 def _describe_failure(exc: pa_errors.SchemaErrors, name: str) -> str:
     cases = exc.failure_cases
-    first = cases.iloc[0]
-    column = first.get("column")
+    # Column checks first (they name their column), then frame-wide ones; earliest row.
+    order = cases.assign(
+        _frame=cases["schema_context"].ne("Column"),
+        _row=pd.to_numeric(cases["index"], errors="coerce").fillna(-1),
+    ).sort_values(["_frame", "_row"], kind="stable")
+    first = order.iloc[0]
+    column = _CHECK_COLUMN.get(str(first.get("check")), first.get("column"))
+    if first.get("schema_context") != "Column" and str(first.get("check")) in _CHECK_COLUMN:
+        index = first.get("index")
+        found = exc.data.at[int(index), column] if pd.notna(index) else None
+        more = f" ({len(order.drop_duplicates('index')) - 1} more rows fail)" if len(order) > 1 else ""
+        return (
+            f"{name}: line {_line(int(index))}, column {column!r}: failed check "
+            f"{first.get('check')}, found {found!r}{more}"
+        )
     index = first.get("index")
     check = first.get("check")
     found = first.get("failure_case")

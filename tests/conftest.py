@@ -1,0 +1,59 @@
+"""Shared fixtures: the bundled data, and small hand-made data sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import twotier
+from twotier.data import NatoData, bundled_dir
+
+#: NATO's own 2024 workbook, kept beside the repository (never copied into it).
+RAW_WORKBOOK = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
+    / "240617-def-exp-2024-TABLES-en.xlsx"
+)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def data() -> NatoData:
+    return twotier.load_data()
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data folder, to damage in tests."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for f in bundled_dir().iterdir():
+        if f.is_file():
+            (target / f.name).write_bytes(f.read_bytes())
+    return target
+
+
+def make_data(rows: list[tuple[str, int, str, float, str]], base: NatoData) -> NatoData:
+    """A data set with only ``rows`` = (iso3, year, indicator, value, edition)."""
+    figures = pd.DataFrame(
+        [
+            {
+                "iso3": iso3,
+                "ally": iso3,
+                "year": year,
+                "indicator": indicator,
+                "value": float(value),
+                "unit": "test",
+                "edition": edition,
+                "estimate": False,
+                "source": "https://example.org/test",
+            }
+            for iso3, year, indicator, value, edition in rows
+        ]
+    )
+    figures["estimate"] = figures["estimate"].astype("boolean")
+    editions = pd.DataFrame(
+        {"edition": sorted(figures["edition"].unique())}
+    ).assign(title="test", published="", basis="test", price_base="", completeness="test",
+             note="", origin="test")  # fmt: skip
+    return NatoData(figures=figures, allies=base.allies, editions=editions, aid=base.aid)
