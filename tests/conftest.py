@@ -12,9 +12,12 @@ from twotier.data import NatoData, bundled_dir
 
 #: NATO's own 2024 workbook, kept beside the repository (never copied into it).
 RAW_WORKBOOK = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "raw"
     / "240617-def-exp-2024-TABLES-en.xlsx"
-)  # fmt: skip
+)
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +55,13 @@ def make_data(rows: list[tuple[str, int, str, float, str]], base: NatoData) -> N
         ]
     )
     figures["estimate"] = figures["estimate"].astype("boolean")
-    editions = pd.DataFrame(
-        {"edition": sorted(figures["edition"].unique())}
-    ).assign(title="test", published="", basis="test", price_base="", completeness="test",
-             note="", origin="test")  # fmt: skip
+    editions = pd.DataFrame({"edition": sorted(figures["edition"].unique())}).assign(
+        title="test",
+        published="",
+        basis="test",
+        price_base="",
+        completeness="test",
+        note="",
+        origin="test",
+    )
     return NatoData(figures=figures, allies=base.allies, editions=editions, aid=base.aid)

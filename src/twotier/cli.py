@@ -30,7 +30,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-policies_app = typer.Typer(help="List built-in policies or print one as TOML.", no_args_is_help=False)
+policies_app = typer.Typer(
+    help="List built-in policies or print one as TOML.", no_args_is_help=False
+)
 app.add_typer(policies_app, name="policies")
 
 FormatOpt = Annotated[str, typer.Option("--format", help="Output format: table, csv or json.")]
@@ -61,7 +63,9 @@ def _year(text: str, name: str = "--year") -> int:
     try:
         return int(text)
     except ValueError:
-        raise InputError(f"{name}: expected a year such as 2024, found {text!r}", field="year") from None
+        raise InputError(
+            f"{name}: expected a year such as 2024, found {text!r}", field="year"
+        ) from None
 
 
 def _year_range(text: str) -> list[int]:
@@ -122,9 +126,16 @@ def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
 
 
 COVERAGE_TABLE = [
-    "iso3", "ally", "tier", "reason", "value", "edition", "estimate", "margin_pp",
+    "iso3",
+    "ally",
+    "tier",
+    "reason",
+    "value",
+    "edition",
+    "estimate",
+    "margin_pp",
     "shortfall_usd_m",
-]  # fmt: skip
+]
 
 
 def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:
@@ -160,9 +171,14 @@ def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:
         CAVEAT,
     ]
     _render.print_frame(
-        frame, "table", console, title=title, columns=COVERAGE_TABLE,
-        digits={"shortfall_usd_m": 1, "margin_pp": 2, "value": 2}, notes=notes,
-    )  # fmt: skip
+        frame,
+        "table",
+        console,
+        title=title,
+        columns=COVERAGE_TABLE,
+        digits={"shortfall_usd_m": 1, "margin_pp": 2, "value": 2},
+        notes=notes,
+    )
 
 
 def _builtin_ids() -> set[str]:
@@ -177,10 +193,15 @@ def editions(fmt: FormatOpt = "table") -> None:
     counts = data.figures.groupby("edition").size().rename("figures")
     frame = data.editions.join(counts, on="edition")
     _render.print_frame(
-        frame, fmt, _console(), title="NATO report editions",
+        frame,
+        fmt,
+        _console(),
+        title="NATO report editions",
         columns=["edition", "title", "published", "basis", "completeness", "figures", "origin"],
-        notes=["'latest' takes, for each ally, year and indicator, the newest edition with a figure."],
-    )  # fmt: skip
+        notes=[
+            "'latest' takes, for each ally, year and indicator, the newest edition with a figure."
+        ],
+    )
 
 
 @policies_app.callback(invoke_without_command=True)
@@ -195,7 +216,9 @@ def policies(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
             "title": p.title,
             "status": p.status,
             "date": p.date,
-            "rule": " and ".join(f"{c.indicator} {c.comparison} {c.threshold:g}" for c in p.criteria)
+            "rule": " and ".join(
+                f"{c.indicator} {c.comparison} {c.threshold:g}" for c in p.criteria
+            )
             or "none",
             "guarantors": p.guarantee.guarantors
             if isinstance(p.guarantee.guarantors, str)
@@ -205,10 +228,13 @@ def policies(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
         for p in twotier.list_policies()
     ]
     _render.print_frame(
-        pd.DataFrame(rows), fmt, _console(), title="Built-in policies",
+        pd.DataFrame(rows),
+        fmt,
+        _console(),
+        title="Built-in policies",
         columns=["id", "status", "date", "rule", "guarantors", "title"] if fmt == "table" else None,
         notes=["Print one as TOML: twotier policies show ID"],
-    )  # fmt: skip
+    )
 
 
 @policies_app.command("show")
@@ -236,10 +262,13 @@ def figures(
     )
     cols = ["iso3", "ally", "year", "indicator", "value", "edition", "estimate", "unit"]
     _render.print_frame(
-        frame, fmt, _console(), title=f"NATO figures, edition {edition}",
+        frame,
+        fmt,
+        _console(),
+        title=f"NATO figures, edition {edition}",
         columns=cols if fmt == "table" else None,
         notes=[f"{len(frame)} figures. Source URL of each: --format csv or json."],
-    )  # fmt: skip
+    )
 
 
 @app.command("coverage")
@@ -274,9 +303,12 @@ def diff_cmd(
         )
     frame = twotier.diff(policy, _year(year), parts[0], parts[1])
     _render.print_frame(
-        frame, fmt, _console(), title=f"{policy}, {year}: {parts[0]} vs {parts[1]}",
+        frame,
+        fmt,
+        _console(),
+        title=f"{policy}, {year}: {parts[0]} vs {parts[1]}",
         notes=[f"{len(frame)} allies change tier. NATO revises its estimates every year."],
-    )  # fmt: skip
+    )
 
 
 @app.command()
@@ -311,17 +343,21 @@ def demo(fmt: FormatOpt = "table") -> None:
         )
     _print_coverage(frame, fmt, console)
     _render.print_frame(
-        flips, fmt, console,
+        flips,
+        fmt,
+        console,
         title=f"Allies that flip between editions {older} and {newer} ({diff_year}, 2% rule)",
         notes=[f"The two newest editions with figures for a common year; {len(flips)} flip(s)."],
-    )  # fmt: skip
+    )
 
 
 def _accepted_options(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     if ctx is None or "option" not in str(getattr(exc, "message", exc)).lower():
         return ""
-    options = sorted(o for p in ctx.command.params for o in getattr(p, "opts", []) if o.startswith("--"))
+    options = sorted(
+        o for p in ctx.command.params for o in getattr(p, "opts", []) if o.startswith("--")
+    )
     return f"; accepted: {', '.join(options)}" if options else ""
 
 

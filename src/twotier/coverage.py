@@ -7,6 +7,7 @@ plus imported editions) and return tidy frames and frozen summaries.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -72,7 +73,14 @@ def coverage(
     >>> int(frame["covered"].sum())
     23
     """
-    return evaluate_policy(_data(data), get_policy(policy), int(year), edition)
+    return _evaluate_cached(_data(data), get_policy(policy), int(year), edition).copy(deep=True)
+
+
+@functools.lru_cache(maxsize=512)
+def _evaluate_cached(data: NatoData, policy: Policy, year: int, edition: str) -> pd.DataFrame:
+    # Policies are frozen (hashable) and data sets compare by identity, so a result
+    # can be reused; callers get a deep copy and cannot alter the cached frame.
+    return evaluate_policy(data, policy, year, edition)
 
 
 @dataclass(frozen=True, slots=True)

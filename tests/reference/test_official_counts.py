@@ -21,8 +21,18 @@ def test_july_2023_edition_eleven_allies_at_2pct_in_2023() -> None:
     expected to meet 2% in 2023 (Stoltenberg, press conference of 7 July 2023; repeated
     in the SG Annual Report 2023). The list: POL USA GRC EST LTU FIN ROU HUN LVA GBR SVK."""
     assert covered("two-tier-2pct", 2023, "2023-07") == {
-        "POL", "USA", "GRC", "EST", "LTU", "FIN", "ROU", "HUN", "LVA", "GBR", "SVK"
-    }  # fmt: skip
+        "POL",
+        "USA",
+        "GRC",
+        "EST",
+        "LTU",
+        "FIN",
+        "ROU",
+        "HUN",
+        "LVA",
+        "GBR",
+        "SVK",
+    }
 
 
 def test_june_2024_edition_23_allies_in_2024() -> None:
@@ -69,8 +79,17 @@ def test_august_2025_edition_three_allies_at_3_5pct_in_2025() -> None:
     values = frame.set_index("iso3")["value"]
     assert (values["POL"], values["LTU"], values["LVA"]) == (4.48, 4.00, 3.73)
     assert set(summary.unknown) == {
-        "FIN", "HRV", "HUN", "MNE", "NLD", "ROU", "SVK", "SVN", "SWE", "ISL"
-    }  # fmt: skip
+        "FIN",
+        "HRV",
+        "HUN",
+        "MNE",
+        "NLD",
+        "ROU",
+        "SVK",
+        "SVN",
+        "SWE",
+        "ISL",
+    }
 
 
 @pytest.mark.parametrize(
@@ -93,9 +112,12 @@ def test_reference_cells_of_the_2024_tables(
     iso3: str, year: int, indicator: str, value: float
 ) -> None:
     rows = twotier.select_figures(
-        twotier.load_data(), allies=[iso3], years=[year], indicators=[indicator],
+        twotier.load_data(),
+        allies=[iso3],
+        years=[year],
+        indicators=[indicator],
         edition="2024-06",
-    )  # fmt: skip
+    )
     assert rows["value"].tolist() == [value]
     assert rows["estimate"].tolist() == [year >= 2023]
 

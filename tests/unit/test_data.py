@@ -17,9 +17,13 @@ from twotier.errors import DataError
 def test_manifest_matches_every_bundled_file() -> None:
     results = verify_manifest(bundled_dir())
     assert {name for name, _ in results} == {
-        "nato_defence_expenditure.csv", "allies.csv", "ukraine_aid.csv", "editions.csv",
-        "SOURCES.md", "README.md",
-    }  # fmt: skip
+        "nato_defence_expenditure.csv",
+        "allies.csv",
+        "ukraine_aid.csv",
+        "editions.csv",
+        "SOURCES.md",
+        "README.md",
+    }
     assert all(ok for _, ok in results)
 
 
@@ -40,12 +44,21 @@ def test_bundled_data_has_the_documented_rows(data: NatoData) -> None:
     assert len(data.figures) == 2801
     assert len(data.allies) == 32
     assert twotier.edition_names(data) == [
-        "2023-07", "2024-03", "2024-06", "2025-04", "2025-08", "2026-07"
-    ]  # fmt: skip
+        "2023-07",
+        "2024-03",
+        "2024-06",
+        "2025-04",
+        "2025-08",
+        "2026-07",
+    ]
     assert data.figures.groupby("edition").size().to_dict() == {
-        "2023-07": 66, "2024-03": 39, "2024-06": 2519, "2025-04": 30, "2025-08": 118,
+        "2023-07": 66,
+        "2024-03": 39,
+        "2024-06": 2519,
+        "2025-04": 30,
+        "2025-08": 118,
         "2026-07": 29,
-    }  # fmt: skip
+    }
 
 
 def _damage(folder: Path, line: int, column: str, value: str) -> None:
@@ -95,7 +108,9 @@ def test_missing_column_is_rejected(data_copy: Path) -> None:
     path = data_copy / "allies.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="population_m")
     frame.to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"allies.csv: line 1 \(header\).*missing \['population_m'\]"):
+    with pytest.raises(
+        DataError, match=r"allies.csv: line 1 \(header\).*missing \['population_m'\]"
+    ):
         NatoData.from_folder(data_copy)
 
 
@@ -115,8 +130,9 @@ def test_missing_file_is_named(data_copy: Path) -> None:
 
 def test_latest_takes_the_newest_edition_per_figure(data: NatoData) -> None:
     """Romania 2023: 2.44 (2023-07), 1.60 (2024-03), 1.60 (2024-06): latest is 2024-06."""
-    rows = twotier.select_figures(data, allies=["ROU", "GBR"], years=[2023, 2024],
-                                  indicators=["pct_gdp"])  # fmt: skip
+    rows = twotier.select_figures(
+        data, allies=["ROU", "GBR"], years=[2023, 2024], indicators=["pct_gdp"]
+    )
     got = {(r.iso3, r.year): (r.value, r.edition) for r in rows.itertuples()}
     assert got[("ROU", 2023)] == (1.60, "2024-06")
     assert got[("ROU", 2024)] == (2.26, "2025-04")

@@ -50,10 +50,10 @@ def _convert(raw: pd.DataFrame, kinds: Mapping[str, str], name: str) -> pd.DataF
             if kind == "int":
                 bad |= numbers.notna() & (numbers % 1 != 0)
             if bad.any():
-                i = int(bad.idxmax())
+                i = int(bad.to_numpy().argmax())
                 raise DataError(
                     f"{name}: line {_line(i)}, column {column!r}: expected a number, "
-                    f"found {raw.at[i, column]!r}",
+                    f"found {raw[column].iloc[i]!r}",
                     field=column,
                 )
             frame[column] = numbers.astype("int64" if kind == "int" else "float64")
@@ -61,10 +61,10 @@ def _convert(raw: pd.DataFrame, kinds: Mapping[str, str], name: str) -> pd.DataF
             allowed = _TRUE | _FALSE | ({""} if kind == "bool?" else set())
             bad = ~text.isin(allowed)
             if bad.any():
-                i = int(bad.idxmax())
+                i = int(bad.to_numpy().argmax())
                 raise DataError(
                     f"{name}: line {_line(i)}, column {column!r}: expected true or false"
-                    f"{' or empty' if kind == 'bool?' else ''}, found {raw.at[i, column]!r}",
+                    f"{' or empty' if kind == 'bool?' else ''}, found {raw[column].iloc[i]!r}",
                     field=column,
                 )
             mapped = text.map(lambda s: True if s in _TRUE else (False if s in _FALSE else pd.NA))
@@ -88,7 +88,9 @@ def _describe_failure(exc: pa_errors.SchemaErrors, name: str) -> str:
     if first.get("schema_context") != "Column" and str(first.get("check")) in _CHECK_COLUMN:
         index = first.get("index")
         found = exc.data.at[int(index), column] if pd.notna(index) else None
-        more = f" ({len(order.drop_duplicates('index')) - 1} more rows fail)" if len(order) > 1 else ""
+        more = (
+            f" ({len(order.drop_duplicates('index')) - 1} more rows fail)" if len(order) > 1 else ""
+        )
         return (
             f"{name}: line {_line(int(index))}, column {column!r}: failed check "
             f"{first.get('check')}, found {found!r}{more}"

@@ -23,8 +23,40 @@ __all__ = [
 #: The 32 members of NATO (ISO 3166-1 alpha-3), as of Sweden's accession on
 #: 7 March 2024. Source: allies.csv (accession years from NATO's 2024 tables).
 MEMBERS: frozenset[str] = frozenset(
-    """ALB BEL BGR CAN HRV CZE DNK EST FIN FRA DEU GRC HUN ISL ITA LVA LTU LUX MNE NLD
-    MKD NOR POL PRT ROU SVK SVN ESP SWE TUR GBR USA""".split()
+    {
+        "ALB",
+        "BEL",
+        "BGR",
+        "CAN",
+        "HRV",
+        "CZE",
+        "DNK",
+        "EST",
+        "FIN",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "ISL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "MNE",
+        "NLD",
+        "MKD",
+        "NOR",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "SWE",
+        "TUR",
+        "GBR",
+        "USA",
+    }
 )
 
 #: NATO's aggregate rows ("NATO Europe and Canada", "NATO Total").

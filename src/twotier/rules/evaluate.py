@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from twotier.data import NatoData
-from twotier.figures import LATEST, check_edition, check_year, select_figures
+from twotier.figures import LATEST, check_edition, check_year, figure_index
 from twotier.rules.policy import Criterion, Policy
 
 __all__ = ["COVERAGE_COLUMNS", "evaluate_policy"]
@@ -41,36 +41,51 @@ COVERAGE_COLUMNS = [
 ]
 
 
-def _lookup(data: NatoData, indicator: str, years: list[int], edition: str) -> pd.DataFrame:
-    rows = select_figures(data, indicators=[indicator], years=years, edition=edition)
-    return rows.loc[:, ["iso3", "year", "value", "edition", "estimate", "source"]]
+def _years(criterion: Criterion, year: int) -> list[int]:
+    if criterion.basis == "same_year":
+        return [year]
+    if criterion.basis == "previous_year":
+        return [year - 1]
+    return list(range(year - criterion.window + 1, year + 1))
 
 
 def _criterion_values(
     data: NatoData, criterion: Criterion, year: int, edition: str, index: pd.Index
 ) -> pd.DataFrame:
-    """Value, edition and estimate flag of one criterion's figure for every ally."""
-    if criterion.basis == "same_year":
-        years = [year]
-    elif criterion.basis == "previous_year":
-        years = [year - 1]
-    else:
-        years = list(range(year - criterion.window + 1, year + 1))
-    rows = _lookup(data, criterion.indicator, years, edition)
-    grouped = rows.groupby("iso3")
-    out = pd.DataFrame(index=index)
-    counts = grouped["value"].count().reindex(index)
-    complete = counts == len(years)
-    out["value"] = grouped["value"].mean().reindex(index).where(complete)
-    out["edition"] = (
-        grouped["edition"].agg(lambda s: "+".join(sorted(set(s)))).reindex(index).where(complete)
+    """Value, edition, estimate flag and source of one criterion's figure per ally.
+
+    A mean over several years needs every year's figure; otherwise it is unknown. Its
+    edition lists every edition used (``"2024-06+2025-08"``) and it counts as an
+    estimate if any year is one (or is not known not to be).
+    """
+    lookup = figure_index(data)
+    tables = [lookup.get((edition, criterion.indicator, y), {}) for y in _years(criterion, year)]
+    values: list[float | None] = []
+    editions: list[str | None] = []
+    estimates: list[bool | None] = []
+    sources: list[str | None] = []
+    for iso3 in index:
+        figures = [t.get(iso3) for t in tables]
+        if any(f is None for f in figures):
+            values.append(None)
+            editions.append(None)
+            estimates.append(None)
+            sources.append(None)
+            continue
+        known = [f for f in figures if f is not None]
+        values.append(known[0][0] if len(known) == 1 else sum(f[0] for f in known) / len(known))
+        editions.append("+".join(sorted({f[1] for f in known})))
+        estimates.append(any(f[2] is not False for f in known))
+        sources.append(" ; ".join(dict.fromkeys(f[3] for f in known)))
+    return pd.DataFrame(
+        {
+            "value": pd.array(values, dtype="Float64"),
+            "edition": pd.array(editions, dtype=object),
+            "estimate": pd.array(estimates, dtype="boolean"),
+            "source": pd.array(sources, dtype=object),
+        },
+        index=index,
     )
-    out["estimate"] = (
-        grouped["estimate"].agg(lambda s: bool(s.fillna(True).any())).reindex(index)
-    ).where(complete)
-    out["source"] = grouped["source"].agg(" ; ".join).reindex(index).where(complete)
-    out["estimate"] = out["estimate"].astype("boolean")
-    return out
 
 
 def criterion_columns(criteria: tuple[Criterion, ...]) -> list[str]:
@@ -106,30 +121,36 @@ def _combine(passes: list[pd.Series], how: str, index: pd.Index) -> pd.Series:
     return result
 
 
-def _grace(
-    data: NatoData, policy: Policy, year: int, edition: str, index: pd.Index
-) -> pd.Series:
+def _grace(data: NatoData, policy: Policy, year: int, edition: str, index: pd.Index) -> pd.Series:
     """True where the first criterion's indicator rose fast enough (credible path)."""
     if policy.grace is None or policy.primary is None:
         return pd.Series(False, index=index, dtype="boolean")
     grace = policy.grace
+    lookup = figure_index(data)
     indicator = policy.primary.indicator
-    rows = _lookup(data, indicator, [year - grace.years, year], edition)
-    wide = rows.pivot(index="iso3", columns="year", values="value").reindex(index)
-    now = wide.get(year, pd.Series(pd.NA, index=index)).astype("Float64")
-    then = wide.get(year - grace.years, pd.Series(pd.NA, index=index)).astype("Float64")
-    # Compare in hundredths of a point: NATO publishes shares to two decimals.
-    rise = ((now - then) * 100).round()
-    return (rise >= round(grace.min_annual_rise_pp * grace.years * 100)).astype("boolean")
+    now = lookup.get((edition, indicator, year), {})
+    then = lookup.get((edition, indicator, year - grace.years), {})
+    needed = round(grace.min_annual_rise_pp * grace.years * 100)
+    result: list[bool | None] = []
+    for iso3 in index:
+        if iso3 in now and iso3 in then:
+            # Compare in hundredths of a point: NATO publishes shares to two decimals.
+            result.append(round((now[iso3][0] - then[iso3][0]) * 100) >= needed)
+        else:
+            result.append(None)
+    return pd.Series(pd.array(result, dtype="boolean"), index=index)
 
 
 def _gdp(data: NatoData, year: int, edition: str, index: pd.Index) -> pd.DataFrame:
-    rows = _lookup(data, "gdp_usd_current_bn", [year], edition).set_index("iso3")
+    table = figure_index(data).get((edition, "gdp_usd_current_bn", year), {})
     return pd.DataFrame(
         {
-            "gdp_usd_current_bn": rows["value"].reindex(index).astype("Float64"),
-            "gdp_edition": rows["edition"].reindex(index),
-        }
+            "gdp_usd_current_bn": pd.array(
+                [table[i][0] if i in table else None for i in index], dtype="Float64"
+            ),
+            "gdp_edition": pd.array([table[i][1] if i in table else None for i in index]),
+        },
+        index=index,
     )
 
 
@@ -160,7 +181,7 @@ def _tier(frame: pd.DataFrame, policy: Policy) -> pd.Series:
     # A failed ally on a credible path is covered; one whose path is unknown is unknown.
     passed[failed & _true(graced)] = True
     if policy.grace is not None:
-        passed[failed & graced.isna().to_numpy()] = pd.NA
+        passed[failed & graced.isna().to_numpy()] = None
     passed[frame["iso3"].isin(list(policy.exempt)).to_numpy()] = True
     return passed
 
@@ -219,7 +240,9 @@ def evaluate_policy(
     frame = frame.reset_index()
     combined = _combine(passes, policy.combine, index)
     frame["_passed"] = pd.array(combined.to_numpy(), dtype="boolean")
-    frame["_grace"] = pd.array(_grace(data, policy, year, edition, index).to_numpy(), dtype="boolean")
+    frame["_grace"] = pd.array(
+        _grace(data, policy, year, edition, index).to_numpy(), dtype="boolean"
+    )
     covered = _tier(frame, policy)
     frame["covered"] = covered
     frame["tier"] = covered.map({True: 1, False: 2}, na_action="ignore").astype("Int64")

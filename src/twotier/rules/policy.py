@@ -61,9 +61,7 @@ class Criterion:
         if self.comparison not in (">=", ">"):
             raise ValueError(f"comparison must be '>=' or '>', got {self.comparison!r}")
         if self.basis not in ("same_year", "previous_year", "mean"):
-            raise ValueError(
-                f"basis must be same_year, previous_year or mean, got {self.basis!r}"
-            )
+            raise ValueError(f"basis must be same_year, previous_year or mean, got {self.basis!r}")
         if not 1 <= self.window <= 10:
             raise ValueError(f"window must be 1 to 10 years, got {self.window!r}")
 
@@ -307,7 +305,7 @@ def _guarantee(r: _Reader, raw: object) -> Guarantee:
         )
     else:
         raise r.fail(
-            "guarantee.guarantors", "\"all\" or a non-empty array of ISO-3 codes", guarantors_raw
+            "guarantee.guarantors", '"all" or a non-empty array of ISO-3 codes', guarantors_raw
         )
     only = t.get("only_tier1_defend", False)
     if not isinstance(only, bool):
@@ -345,6 +343,8 @@ def parse_policy(text: str, origin: str = "<policy>") -> Policy:
         raise r.fail(
             "policy.id", "lower-case letters, digits, '.', '-' or '_' (at most 64)", policy_id
         )
+    title = r.string(meta, "title", "policy")
+    source = r.string(meta, "source", "policy")
     date = r.string(meta, "date", "policy")
     if not _DATE.match(date):
         raise r.fail("policy.date", "a date YYYY, YYYY-MM or YYYY-MM-DD", date)
@@ -358,8 +358,8 @@ def parse_policy(text: str, origin: str = "<policy>") -> Policy:
         raise r.fail("tier1.grace", "criteria to relax (tier1.criteria is empty)", "a grace table")
     return Policy(
         id=policy_id,
-        title=r.string(meta, "title", "policy"),
-        source=r.string(meta, "source", "policy"),
+        title=title,
+        source=source,
         date=date,
         status=r.string(meta, "status", "policy", required=False) or "unspecified",
         description=r.string(meta, "description", "policy", required=False),
