@@ -3,6 +3,7 @@
 The public API. Everything the CLI and the dashboard do goes through these names.
 """
 
+from twotier.commitments import commitment_graph, compare, guarantee_gaps
 from twotier.coverage import CoverageSummary, coverage, coverage_summary, diff, to_json_dict
 from twotier.data import INDICATORS, MEMBERS, NatoData, load_data
 from twotier.errors import (
@@ -55,11 +56,14 @@ __all__ = [
     "YearError",
     "__version__",
     "builtin_policy_text",
+    "commitment_graph",
+    "compare",
     "coverage",
     "coverage_summary",
     "diff",
     "edition_names",
     "get_policy",
+    "guarantee_gaps",
     "list_policies",
     "load_data",
     "load_policy_file",

@@ -311,6 +311,86 @@ def diff_cmd(
     )
 
 
+@app.command("compare")
+def compare_cmd(
+    policies: Annotated[str, typer.Option("--policies", help="Policies A,B,... (ids or files).")],
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    edition: EditionOpt = "latest",
+    fmt: FormatOpt = "table",
+) -> None:
+    """Several policies side by side: tier and backing per ally, plus a summary row."""
+    fmt = _fmt(fmt)
+    names = [p.strip() for p in policies.split(",") if p.strip()]
+    if len(names) < 2:
+        raise InputError(
+            f"--policies: expected at least two policies A,B, found {policies!r}; accepted: "
+            f"{', '.join(sorted(_builtin_ids()))} or .toml files",
+            field="policies",
+        )
+    frame = twotier.compare(names, _year(year), edition)
+    if fmt == "json":
+        _render.print_json(
+            {
+                "policies": frame.attrs["policies"],
+                "year": frame.attrs["year"],
+                "edition": edition,
+                "rows": frame.to_dict(orient="records"),
+            },
+            _console(),
+        )
+        return
+    ids = frame.attrs["policies"]
+    cols = ["iso3", "ally"] + [f"{p}:{f}" for p in ids for f in ("tier", "backing_share")]
+    _render.print_frame(
+        frame,
+        fmt,
+        _console(),
+        title=f"Policies compared, {year}, edition {edition}",
+        columns=cols if fmt == "table" else None,
+        digits={c: 3 for c in cols if c.endswith("backing_share")},
+        notes=[
+            "backing_share: share of the alliance's defence expenditure (current US$) "
+            "bound to defend the ally, its own included. Summary row: allies in tier 1, "
+            "share of population not covered (value), backing lost (US$ m, known allies).",
+            CAVEAT,
+        ],
+    )
+
+
+@app.command("graph")
+def graph_cmd(
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
+    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    edition: EditionOpt = "latest",
+    edges: Annotated[bool, typer.Option("--edges", help="Print every edge.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Who is bound to defend whom: per guarantor, what its guarantee leaves outside."""
+    fmt = _fmt(fmt)
+    p = _policy(policy, threshold)
+    if edges:
+        frame = twotier.commitment_graph(p, _year(year), edition)
+        _render.print_frame(frame, fmt, _console(), title=f"Commitment graph: {p.id}, {year}")
+        return
+    gaps = twotier.guarantee_gaps(p, _year(year), edition)
+    _render.print_frame(
+        gaps,
+        fmt,
+        _console(),
+        title=f"Guarantee gaps: {p.id}, {year}, edition {edition}",
+        digits={
+            "outside_population_share": 3,
+            "outside_gdp_share": 3,
+            "outside_frontline_share": 3,
+        },
+        notes=[
+            "Shares of alliance population, GDP and of the 6 allies bordering Russia or "
+            "Belarus that each guarantor is not bound to defend. " + CAVEAT
+        ],
+    )
+
+
 @app.command()
 def demo(fmt: FormatOpt = "table") -> None:
     """The main job: two-tier (2%) coverage for the latest complete year, flips between

@@ -174,6 +174,10 @@ def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
                 "gdp_usd_current_bn": _none_if_nan(row.gdp_usd_current_bn),
                 "gdp_edition": _none_if_nan(row.gdp_edition),
                 "source": _none_if_nan(row.source),
+                "exp_usd_current_m": _none_if_nan(row.exp_usd_current_m),
+                "backing_usd_m": _none_if_nan(row.backing_usd_m),
+                "backing_share": _none_if_nan(row.backing_share),
+                "backing_lost_usd_m": _none_if_nan(row.backing_lost_usd_m),
             }
         )
     for entry in allies:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from twotier.data import NatoData
 from twotier.figures import LATEST, check_edition, check_year, figure_index
+from twotier.rules.graph import backing, commitment_matrix, contributions
 from twotier.rules.policy import Criterion, Policy
 
 __all__ = ["COVERAGE_COLUMNS", "evaluate_policy"]
@@ -38,6 +39,11 @@ COVERAGE_COLUMNS = [
     "frontline",
     "armed_forces",
     "member_in_year",
+    "exp_usd_current_m",
+    "exp_edition",
+    "backing_usd_m",
+    "backing_share",
+    "backing_lost_usd_m",
 ]
 
 
@@ -141,17 +147,43 @@ def _grace(data: NatoData, policy: Policy, year: int, edition: str, index: pd.In
     return pd.Series(pd.array(result, dtype="boolean"), index=index)
 
 
-def _gdp(data: NatoData, year: int, edition: str, index: pd.Index) -> pd.DataFrame:
-    table = figure_index(data).get((edition, "gdp_usd_current_bn", year), {})
+def _figure_columns(
+    data: NatoData, indicator: str, year: int, edition: str, index: pd.Index, names: list[str]
+) -> pd.DataFrame:
+    """One indicator's value and edition per ally, as columns ``names``."""
+    table = figure_index(data).get((edition, indicator, year), {})
     return pd.DataFrame(
         {
-            "gdp_usd_current_bn": pd.array(
+            names[0]: pd.array(
                 [table[i][0] if i in table else None for i in index], dtype="Float64"
             ),
-            "gdp_edition": pd.array([table[i][1] if i in table else None for i in index]),
+            names[1]: pd.array([table[i][1] if i in table else None for i in index]),
         },
         index=index,
     )
+
+
+def _backing(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Backing columns from the commitment graph (see :mod:`twotier.rules.graph`)."""
+    codes = list(frame["iso3"])
+    covered = pd.Series(frame["covered"].to_numpy(), index=codes, dtype="boolean")
+    matrix = commitment_matrix(codes, covered, policy)
+    contribution = contributions(
+        pd.Series(frame["exp_usd_current_m"].to_numpy(), index=codes, dtype="Float64"),
+        pd.Series(frame["armed_forces"].to_numpy(), index=codes),
+    )
+    backed = backing(matrix, contribution)
+    total = contribution.sum() if contribution.notna().all() else pd.NA
+    out = pd.DataFrame(
+        {"backing_usd_m": pd.array(backed.array, dtype="Float64")}, index=frame.index
+    )
+    if total is pd.NA:
+        out["backing_share"] = pd.array([None] * len(frame), dtype="Float64")
+        out["backing_lost_usd_m"] = pd.array([None] * len(frame), dtype="Float64")
+    else:
+        out["backing_share"] = (out["backing_usd_m"] / total).round(6)
+        out["backing_lost_usd_m"] = (total - out["backing_usd_m"]).round(1)
+    return out
 
 
 def _true(mask: pd.Series) -> pd.Series:
@@ -256,7 +288,18 @@ def evaluate_policy(
     frame["source"] = frame[f"{names[0]}_source"]
     frame["threshold"] = primary.threshold if policy.criteria else float("nan")
     frame["margin_pp"] = (frame["value"] - frame["threshold"]).round(4)
-    frame = frame.join(_gdp(data, year, edition, index), on="iso3")
+    frame = frame.join(
+        _figure_columns(
+            data, "gdp_usd_current_bn", year, edition, index, ["gdp_usd_current_bn", "gdp_edition"]
+        ),
+        on="iso3",
+    )
+    frame = frame.join(
+        _figure_columns(
+            data, "exp_usd_current_m", year, edition, index, ["exp_usd_current_m", "exp_edition"]
+        ),
+        on="iso3",
+    )
     frame["shortfall_usd_m"] = _shortfall(frame, policy, names)
     frame["population_m"] = frame["iso3"].map(allies["population_m"])
     frame["frontline"] = frame["iso3"].map(
@@ -264,6 +307,7 @@ def evaluate_policy(
     )
     frame["armed_forces"] = frame["iso3"].map(allies["armed_forces"])
     frame["member_in_year"] = frame["iso3"].map(allies["accession_year"]) <= year
+    frame = pd.concat([frame, _backing(frame, policy)], axis=1)
     extra = [
         f"{name}{suffix}"
         for name in (names if policy.criteria else [])
