@@ -98,6 +98,15 @@ def backing(matrix: pd.DataFrame, contribution: pd.Series) -> pd.Series:
 
 def edges_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     """The matrix as a tidy frame: ``guarantor, protected, bound`` (one row per pair)."""
-    long = matrix.stack(future_stack=True).reset_index(name="bound")
-    long["bound"] = long["bound"].astype("boolean")
-    return long
+    guarantors = list(matrix.index)
+    rows = len(guarantors)
+    return pd.DataFrame(
+        {
+            "guarantor": np.repeat(guarantors, len(matrix.columns)),
+            "protected": np.tile(list(matrix.columns), rows),
+            "bound": pd.arrays.BooleanArray(
+                matrix.fillna(False).to_numpy(dtype=bool).ravel(),
+                matrix.isna().to_numpy().ravel(),
+            ),
+        }
+    )
