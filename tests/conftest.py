@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +11,9 @@ import pytest
 
 import twotier
 from twotier.data import NatoData, bundled_dir
+
+# Imported editions live in the user's data folder; tests use an empty one of their own.
+os.environ["TWOTIER_DATA_DIR"] = tempfile.mkdtemp(prefix="twotier-test-data-")
 
 #: NATO's own 2024 workbook, kept beside the repository (never copied into it).
 RAW_WORKBOOK = (

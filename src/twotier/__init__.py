@@ -5,7 +5,7 @@ The public API. Everything the CLI and the dashboard do goes through these names
 
 from twotier.commitments import commitment_graph, compare, guarantee_gaps
 from twotier.coverage import CoverageSummary, coverage, coverage_summary, diff, to_json_dict
-from twotier.data import INDICATORS, MEMBERS, NatoData, load_data
+from twotier.data import INDICATORS, MEMBERS, NatoData, load_data, verify_data
 from twotier.errors import (
     DataError,
     InputError,
@@ -71,5 +71,6 @@ __all__ = [
     "select_figures",
     "threshold_policy",
     "to_json_dict",
+    "verify_data",
     "years_with_figures",
 ]

@@ -34,6 +34,10 @@ policies_app = typer.Typer(
     help="List built-in policies or print one as TOML.", no_args_is_help=False
 )
 app.add_typer(policies_app, name="policies")
+data_app = typer.Typer(
+    help="Import NATO workbooks as editions, remove them, verify the data.", no_args_is_help=True
+)
+app.add_typer(data_app, name="data")
 
 FormatOpt = Annotated[str, typer.Option("--format", help="Output format: table, csv or json.")]
 EditionOpt = Annotated[
@@ -389,6 +393,53 @@ def graph_cmd(
             "Belarus that each guarantor is not bound to defend. " + CAVEAT
         ],
     )
+
+
+@data_app.command("import")
+def data_import(
+    file: Annotated[str, typer.Argument(help="NATO's .xlsx workbook.")],
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="YYYY-MM; inferred from NATO's file name.")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite an imported edition.")
+    ] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Import a NATO workbook as an edition (stored in the user data folder)."""
+    fmt = _fmt(fmt)
+    from twotier.data import store
+
+    result = store.import_workbook(file, edition, replace=replace)
+    if fmt == "json":
+        _render.print_json(result, _console())
+        return
+    _console().print(
+        f"Imported edition {result['edition']}: {result['figures']} figures, "
+        f"{', '.join(result['indicators'])}, {result['years'][0]}-{result['years'][1]} "
+        f"(sha256 {result['sha256'][:12]}...) into {result['folder']}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@data_app.command("remove")
+def data_remove(edition: Annotated[str, typer.Argument(help="An imported edition.")]) -> None:
+    """Remove an imported edition (the bundled data stays)."""
+    from twotier.data import store
+
+    store.remove_edition(edition)
+    _console().print(f"Removed imported edition {edition}.", highlight=False)
+
+
+@data_app.command("verify")
+def data_verify(fmt: FormatOpt = "table") -> None:
+    """Check the bundled and imported data against their manifests and the schema."""
+    fmt = _fmt(fmt)
+    frame = pd.DataFrame(twotier.verify_data())
+    _render.print_frame(frame, fmt, _console(), title="Data verification")
+    if not frame["ok"].all():
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pandas as pd
+
 from twotier.data._load import NatoData, bundled_dir, verify_manifest
 from twotier.data._schema import AGGREGATES, INDICATORS, MEMBERS, Indicator
 
@@ -21,16 +23,33 @@ __all__ = [
     "NatoData",
     "bundled_dir",
     "load_data",
+    "verify_data",
     "verify_manifest",
 ]
 
 
-@functools.lru_cache(maxsize=4)
-def _load_cached(folder: str) -> NatoData:
-    return NatoData.from_folder(Path(folder))
+@functools.lru_cache(maxsize=8)
+def _load_cached(folder: str, signature: tuple[tuple[str, int], ...]) -> NatoData:
+    base = NatoData.from_folder(Path(folder))
+    if not signature:
+        return base
+    from twotier.data import store
+
+    figures, editions = store.read_imported()
+    # An imported edition replaces a bundled edition of the same name (NATO's full table
+    # supersedes a partial transcription).
+    replaced = set(editions["edition"])
+    merged = pd.concat(
+        [base.figures[~base.figures["edition"].isin(replaced)], figures], ignore_index=True
+    )
+    merged["estimate"] = merged["estimate"].astype("boolean")
+    described = pd.concat(
+        [base.editions[~base.editions["edition"].isin(replaced)], editions], ignore_index=True
+    ).sort_values("edition", ignore_index=True)
+    return NatoData(figures=merged, allies=base.allies, editions=described, aid=base.aid)
 
 
-def load_data(folder: str | Path | None = None) -> NatoData:
+def load_data(folder: str | Path | None = None, *, imported: bool = True) -> NatoData:
     """Load and validate the figures.
 
     Parameters
@@ -38,7 +57,12 @@ def load_data(folder: str | Path | None = None) -> NatoData:
     folder
         A folder holding ``nato_defence_expenditure.csv``, ``allies.csv``,
         ``ukraine_aid.csv`` and ``editions.csv``. ``None`` (the default) reads the
-        data bundled in the package. The result is cached per folder.
+        data bundled in the package plus the editions imported with
+        ``twotier data import`` (see :mod:`twotier.data.store`).
+    imported
+        Include imported editions (only with ``folder=None``).
+
+    The result is cached, and reloaded when an edition is imported or removed.
 
     Raises
     ------
@@ -47,4 +71,34 @@ def load_data(folder: str | Path | None = None) -> NatoData:
         line and the column.
     """
     path = bundled_dir() if folder is None else Path(folder)
-    return _load_cached(str(path.resolve()))
+    signature: tuple[tuple[str, int], ...] = ()
+    if folder is None and imported:
+        from twotier.data import store
+
+        signature = store._signature()
+    return _load_cached(str(path.resolve()), signature)
+
+
+def verify_data() -> list[dict[str, object]]:
+    """Check the bundled files against their manifest and schema, and every imported
+    edition against its own; one row per file or edition (``origin, edition, ok,
+    detail``)."""
+    from twotier.data import store
+    from twotier.errors import DataError
+
+    results: list[dict[str, object]] = [
+        {
+            "origin": "bundled",
+            "edition": name,
+            "ok": ok,
+            "detail": "ok" if ok else "checksum mismatch",
+        }
+        for name, ok in verify_manifest(bundled_dir())
+    ]
+    try:
+        NatoData.from_folder(bundled_dir())
+        results.append({"origin": "bundled", "edition": "schema", "ok": True, "detail": "ok"})
+    except DataError as exc:
+        results.append({"origin": "bundled", "edition": "schema", "ok": False, "detail": str(exc)})
+    results.extend(store.verify_imported())
+    return results

@@ -134,6 +134,33 @@ INDICATORS: dict[str, Indicator] = {
             1.0e6,
         ),
         Indicator(
+            "personnel_exp_pct",
+            "Personnel (military and civilian, incl. pensions), share of defence expenditure",
+            "% of defence expenditure",
+            "Table 8a",
+            r"^percent of (total|core) defence expenditure",
+            0.0,
+            100.0,
+        ),
+        Indicator(
+            "infrastructure_pct",
+            "Infrastructure, share of defence expenditure",
+            "% of defence expenditure",
+            "Table 8b",
+            r"^percent of (total|core) defence expenditure",
+            0.0,
+            100.0,
+        ),
+        Indicator(
+            "other_exp_pct",
+            "Other (operations and maintenance, other R&D), share of defence expenditure",
+            "% of defence expenditure",
+            "Table 8b",
+            r"^percent of (total|core) defence expenditure",
+            0.0,
+            100.0,
+        ),
+        Indicator(
             "personnel_thousands",
             "Military personnel",
             "thousands",
@@ -147,6 +174,8 @@ INDICATORS: dict[str, Indicator] = {
 
 _EDITION = r"^\d{4}-(0[1-9]|1[0-2])$"
 _URL = r"^https?://\S+"
+#: Imported figures cite the workbook cell they were read from: xlsx:<file>#<sheet>!<cell>.
+_SOURCE = r"^(https?://\S+|xlsx:\S+#\S+!\$?[A-Z]+\$?\d+)$"
 
 
 def _unit_matches_indicator(frame: pd.DataFrame) -> pd.Series:
@@ -176,7 +205,7 @@ FIGURES_SCHEMA = pa.DataFrameSchema(
         "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
         "edition": pa.Column(str, pa.Check.str_matches(_EDITION)),
         "estimate": pa.Column("boolean", nullable=True),
-        "source": pa.Column(str, pa.Check.str_matches(_URL)),
+        "source": pa.Column(str, pa.Check.str_matches(_SOURCE)),
     },
     checks=[
         pa.Check(_unit_matches_indicator, name="unit_matches_indicator"),
