@@ -15,7 +15,8 @@ received, and the accepted values.
           │    ├── UnknownIndicatorError
           │    ├── UnknownPolicyError
           │    └── YearError
-          └── PolicyError               a policy file that does not parse or validate
+          ├── PolicyError               a policy file that does not parse or validate
+          └── ScenarioError             a negotiation scenario that does not parse or validate
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "DataError",
     "InputError",
     "PolicyError",
+    "ScenarioError",
     "TwotierError",
     "UnknownAllyError",
     "UnknownEditionError",
@@ -80,3 +82,7 @@ class YearError(InputError):
 
 class PolicyError(TwotierError):
     """A policy file that does not parse, or whose content is invalid."""
+
+
+class ScenarioError(TwotierError):
+    """A negotiation scenario file that does not parse, or whose content is invalid."""

@@ -1,0 +1,1 @@
+"""Models (pure): bargaining closed forms and the aid-leverage negotiation model."""
