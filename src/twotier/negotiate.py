@@ -104,6 +104,6 @@ def negotiation_params(
             )
         values[name] = value
     try:
-        return NegotiationParams(**values), s  # type: ignore[arg-type]
+        return NegotiationParams(**values), s
     except ValueError as exc:
         raise InputError(f"--set: {exc}", field="set") from exc

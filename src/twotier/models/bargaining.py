@@ -48,9 +48,11 @@ def _f(x: ArrayLike) -> Float:
 
 
 def contest_probability(
-    resources_a: ArrayLike, resources_b: ArrayLike, decisiveness: ArrayLike = 1.0,
+    resources_a: ArrayLike,
+    resources_b: ArrayLike,
+    decisiveness: ArrayLike = 1.0,
     effectiveness: ArrayLike = 1.0,
-) -> Float:  # fmt: skip
+) -> Float:
     """Tullock contest success function: ``p = θ m_a^r / (θ m_a^r + m_b^r)``.
 
     [Tullock1980]_, axioms in [Skaperdas1996]_. ``m_a`` includes any aid to side a.
@@ -61,9 +63,12 @@ def contest_probability(
 
 
 def bargaining_range(
-    p_if_ukraine_refuses: ArrayLike, p_if_russia_refuses: ArrayLike, cost_u: ArrayLike,
-    cost_r: ArrayLike, precondition_cost: ArrayLike = 0.0,
-) -> tuple[Float, Float]:  # fmt: skip
+    p_if_ukraine_refuses: ArrayLike,
+    p_if_russia_refuses: ArrayLike,
+    cost_u: ArrayLike,
+    cost_r: ArrayLike,
+    precondition_cost: ArrayLike = 0.0,
+) -> tuple[Float, Float]:
     """Splits ``x`` both sides prefer to war: ``[p_L - c_U + κ, p_H + c_R]``.
 
     [Fearon1995]_: with one ``p`` the range is ``[p - c_U, p + c_R]``, width
@@ -128,9 +133,11 @@ def risk_return(
 
 
 def preventive_war(
-    p_rising_now: ArrayLike, p_rising_later: ArrayLike, cost_declining: ArrayLike,
+    p_rising_now: ArrayLike,
+    p_rising_later: ArrayLike,
+    cost_declining: ArrayLike,
     delta: ArrayLike,
-) -> NDArray[np.bool_]:  # fmt: skip
+) -> NDArray[np.bool_]:
     """Powell's commitment problem: does the declining side prefer war now?
 
     Two-stage version derived in models.md §2.6 from [Powell2006]_: the rising side

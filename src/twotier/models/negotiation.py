@@ -55,61 +55,173 @@ _ILLUSTRATIVE = "illustrative assumption (no published estimate adopted); vary i
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in (
-        Parameter("resources_ukraine_usd_bn", "US$ bn per year", 0.1, 5000,
-                  "SIPRI: Ukraine's military expenditure 2023, US$ 64.8 bn (SIPRI, April "
-                  "2024; https://www.imi-online.de/2024/04/22/sipri-neuer-report/)"),
-        Parameter("resources_russia_usd_bn", "US$ bn per year", 0.1, 5000,
-                  "SIPRI: Russia's military expenditure 2023, US$ 109 bn (same source)"),
-        Parameter("usd_per_eur", "US$ per EUR", 0.5, 2.0,
-                  "ECB euro reference rate, 2023 annual average (1.0813)"),
-        Parameter("aid_baseline_eur_bn", "EUR bn per year", 0.0, 1000,
-                  "a_0: US military aid allocated to Ukraine, Kiel Ukraine Support Tracker, "
-                  "average per year over the tracker's period (from the bundled data)"),
-        Parameter("aid_after_ukraine_refusal_eur_bn", "EUR bn per year", 0.0, 1000,
-                  "a_L: 0, the reported threat to end US military aid if Kyiv refuses talks "
-                  "(Bloomberg, Feb 2024; policies.md P3)"),
-        Parameter("aid_after_russia_refusal_eur_bn", "EUR bn per year", 0.0, 1000,
-                  "a_H: twice a_0; the reports name no amount for 'raise aid if Moscow "
-                  "refuses' (" + _ILLUSTRATIVE + ")"),
-        Parameter("other_aid_eur_bn", "EUR bn per year", 0.0, 1000,
-                  "military aid to Ukraine from all other donors in the bundled Kiel data, "
-                  "average per year (held fixed by the lever)"),
-        Parameter("decisiveness", "exponent r", 0.05, 20,
-                  "1: Tullock's lottery form, the standard baseline (Skaperdas 1996)"),
-        Parameter("effectiveness", "ratio θ", 0.01, 100,
-                  "1: a unit of resources is equally effective on both sides (neutral baseline)"),
-        Parameter("cost_ukraine", "share of the prize", 0.0, 1.0,
-                  "0.2, midpoint of the uncertainty range below (" + _ILLUSTRATIVE + ")"),
-        Parameter("cost_russia", "share of the prize", 0.0, 1.0,
-                  "0.2, midpoint of the uncertainty range below (" + _ILLUSTRATIVE + ")"),
-        Parameter("cost_ukraine_low", "share of the prize", 0.0, 1.0,
-                  "0.05: lower end of Ukraine's privately known cost (models.md §2.4 test range)"),
-        Parameter("cost_ukraine_high", "share of the prize", 0.0, 1.0,
-                  "0.35: upper end (models.md §2.4 test range)"),
-        Parameter("cost_russia_low", "share of the prize", 0.0, 1.0,
-                  "0.05: lower end of Russia's privately known cost (models.md §2.4 test range)"),
-        Parameter("cost_russia_high", "share of the prize", 0.0, 1.0,
-                  "0.35: upper end (models.md §2.4 test range)"),
-        Parameter("sanctions_cost", "share of the prize", 0.0, 1.0,
-                  "0.05 added to Russia's cost of war by tighter central-bank sanctions ("
-                  + _ILLUSTRATIVE + ")"),
-        Parameter("sanctions_resource_cut", "share of Russia's resources", 0.0, 0.99,
-                  "0.05 cut in Russia's resources by tighter sanctions (" + _ILLUSTRATIVE + ")"),
-        Parameter("delta_ukraine", "discount factor per round", 0.0, 0.999,
-                  "0.9 (models.md test value; " + _ILLUSTRATIVE + ")"),
-        Parameter("delta_russia", "discount factor per round", 0.0, 0.999,
-                  "0.9 (models.md test value; " + _ILLUSTRATIVE + ")"),
-        Parameter("precondition_cost", "share of the prize", 0.0, 1.0,
-                  "0: cost to Ukraine of revoking decree 679/2022 before talks (Russia's "
-                  "stated precondition, policies.md L2); not measured, so 0 by default"),
-        Parameter("russia_rebuild", "share of Russia's resources", 0.0, 5.0,
-                  "0: growth of Russia's resources during a pause, for Powell's check ("
-                  + _ILLUSTRATIVE + ")"),
-        Parameter("patron_value_eur_bn", "EUR bn per unit of p", 0.0, 1e5,
-                  "100: value to the patron of Ukraine's chance of prevailing, for the "
-                  "credibility check (" + _ILLUSTRATIVE + ")"),
+        Parameter(
+            "resources_ukraine_usd_bn",
+            "US$ bn per year",
+            0.1,
+            5000,
+            "SIPRI: Ukraine's military expenditure 2023, US$ 64.8 bn (SIPRI, April "
+            "2024; https://www.imi-online.de/2024/04/22/sipri-neuer-report/)",
+        ),
+        Parameter(
+            "resources_russia_usd_bn",
+            "US$ bn per year",
+            0.1,
+            5000,
+            "SIPRI: Russia's military expenditure 2023, US$ 109 bn (same source)",
+        ),
+        Parameter(
+            "usd_per_eur",
+            "US$ per EUR",
+            0.5,
+            2.0,
+            "ECB euro reference rate, 2023 annual average (1.0813)",
+        ),
+        Parameter(
+            "aid_baseline_eur_bn",
+            "EUR bn per year",
+            0.0,
+            1000,
+            "a_0: US military aid allocated to Ukraine, Kiel Ukraine Support Tracker, "
+            "average per year over the tracker's period (from the bundled data)",
+        ),
+        Parameter(
+            "aid_after_ukraine_refusal_eur_bn",
+            "EUR bn per year",
+            0.0,
+            1000,
+            "a_L: 0, the reported threat to end US military aid if Kyiv refuses talks "
+            "(Bloomberg, Feb 2024; policies.md P3)",
+        ),
+        Parameter(
+            "aid_after_russia_refusal_eur_bn",
+            "EUR bn per year",
+            0.0,
+            1000,
+            "a_H: twice a_0; the reports name no amount for 'raise aid if Moscow "
+            "refuses' (" + _ILLUSTRATIVE + ")",
+        ),
+        Parameter(
+            "other_aid_eur_bn",
+            "EUR bn per year",
+            0.0,
+            1000,
+            "military aid to Ukraine from all other donors in the bundled Kiel data, "
+            "average per year (held fixed by the lever)",
+        ),
+        Parameter(
+            "decisiveness",
+            "exponent r",
+            0.05,
+            20,
+            "1: Tullock's lottery form, the standard baseline (Skaperdas 1996)",
+        ),
+        Parameter(
+            "effectiveness",
+            "ratio θ",
+            0.01,
+            100,
+            "1: a unit of resources is equally effective on both sides (neutral baseline)",
+        ),
+        Parameter(
+            "cost_ukraine",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0.2, midpoint of the uncertainty range below (" + _ILLUSTRATIVE + ")",
+        ),
+        Parameter(
+            "cost_russia",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0.2, midpoint of the uncertainty range below (" + _ILLUSTRATIVE + ")",
+        ),
+        Parameter(
+            "cost_ukraine_low",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0.05: lower end of Ukraine's privately known cost (models.md §2.4 test range)",
+        ),
+        Parameter(
+            "cost_ukraine_high",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0.35: upper end (models.md §2.4 test range)",
+        ),
+        Parameter(
+            "cost_russia_low",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0.05: lower end of Russia's privately known cost (models.md §2.4 test range)",
+        ),
+        Parameter(
+            "cost_russia_high",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0.35: upper end (models.md §2.4 test range)",
+        ),
+        Parameter(
+            "sanctions_cost",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0.05 added to Russia's cost of war by tighter central-bank sanctions ("
+            + _ILLUSTRATIVE
+            + ")",
+        ),
+        Parameter(
+            "sanctions_resource_cut",
+            "share of Russia's resources",
+            0.0,
+            0.99,
+            "0.05 cut in Russia's resources by tighter sanctions (" + _ILLUSTRATIVE + ")",
+        ),
+        Parameter(
+            "delta_ukraine",
+            "discount factor per round",
+            0.0,
+            0.999,
+            "0.9 (models.md test value; " + _ILLUSTRATIVE + ")",
+        ),
+        Parameter(
+            "delta_russia",
+            "discount factor per round",
+            0.0,
+            0.999,
+            "0.9 (models.md test value; " + _ILLUSTRATIVE + ")",
+        ),
+        Parameter(
+            "precondition_cost",
+            "share of the prize",
+            0.0,
+            1.0,
+            "0: cost to Ukraine of revoking decree 679/2022 before talks (Russia's "
+            "stated precondition, policies.md L2); not measured, so 0 by default",
+        ),
+        Parameter(
+            "russia_rebuild",
+            "share of Russia's resources",
+            0.0,
+            5.0,
+            "0: growth of Russia's resources during a pause, for Powell's check ("
+            + _ILLUSTRATIVE
+            + ")",
+        ),
+        Parameter(
+            "patron_value_eur_bn",
+            "EUR bn per unit of p",
+            0.0,
+            1e5,
+            "100: value to the patron of Ukraine's chance of prevailing, for the "
+            "credibility check (" + _ILLUSTRATIVE + ")",
+        ),
     )
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,7 +275,7 @@ class NegotiationParams:
 
     def replace(self, **changes: float) -> NegotiationParams:
         """A copy with some parameters changed (validated)."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +312,8 @@ class Uncertainty:
             return rng.uniform(self.low, self.high, size)
         if self.low == self.high:
             return np.full(size, self.low)
-        return rng.triangular(self.low, self.mode, self.high, size)
+        mode = self.low if self.mode is None else self.mode
+        return rng.triangular(self.low, mode, self.high, size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,13 +326,19 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = tuple(
     Setting(
-        {(False, False): "status quo", (True, False): "threat to Ukraine",
-         (False, True): "threat to Russia", (True, True): "both threats"}[(tu, tr)]
+        {
+            (False, False): "status quo",
+            (True, False): "threat to Ukraine",
+            (False, True): "threat to Russia",
+            (True, True): "both threats",
+        }[(tu, tr)]
         + (" + sanctions" if s else ""),
-        tu, tr, s,
+        tu,
+        tr,
+        s,
     )
     for s, tr, tu in itertools.product((False, True), (False, True), (False, True))
-)  # fmt: skip
+)
 
 
 def _evaluate(v: Mapping[str, Any], s: Setting) -> dict[str, Any]:
@@ -244,9 +363,10 @@ def _evaluate(v: Mapping[str, Any], s: Setting) -> dict[str, Any]:
     du, dr = f(v["delta_ukraine"]), f(v["delta_russia"])
     z_ru, war_ru = bg.risk_return(cost_r, v["cost_ukraine_low"], v["cost_ukraine_high"])
     z_ua, war_ua = bg.risk_return(
-        v["cost_ukraine"], f(v["cost_russia_low"]) + extra_cost,
+        v["cost_ukraine"],
+        f(v["cost_russia_low"]) + extra_cost,
         f(v["cost_russia_high"]) + extra_cost,
-    )  # fmt: skip
+    )
     value = f(v["patron_value_eur_bn"])
     patron = value * p - a0
     p_rebuilt = p_of(a_l, m_r * (1.0 + f(v["russia_rebuild"])))
@@ -271,18 +391,33 @@ def _evaluate(v: Mapping[str, Any], s: Setting) -> dict[str, Any]:
         "p_no_agreement_ukraine_offers": war_ua,
         "threat_ukraine_credible": (value * p_l - a_l >= patron) if s.threat_ukraine else None,
         "threat_russia_credible": (value * p_h - a_h >= patron) if s.threat_russia else None,
-        "ukraine_prefers_war_now": bg.preventive_war(1.0 - p, 1.0 - p_rebuilt, v["cost_ukraine"], du),
+        "ukraine_prefers_war_now": bg.preventive_war(
+            1.0 - p, 1.0 - p_rebuilt, v["cost_ukraine"], du
+        ),
         "russia_prefers_war_now": bg.preventive_war(p, p_h, cost_r, dr),
-    }  # fmt: skip
+    }
 
 
 OUTPUTS = (
-    "p", "p_if_ukraine_refuses", "p_if_russia_refuses", "range_low", "range_high",
-    "range_width", "range_empty", "nash_x", "rubinstein_x_ukraine_first",
-    "rubinstein_x_russia_first", "offer_x_russia_offers", "p_no_agreement_russia_offers",
-    "offer_x_ukraine_offers", "p_no_agreement_ukraine_offers", "threat_ukraine_credible",
-    "threat_russia_credible", "ukraine_prefers_war_now", "russia_prefers_war_now",
-)  # fmt: skip
+    "p",
+    "p_if_ukraine_refuses",
+    "p_if_russia_refuses",
+    "range_low",
+    "range_high",
+    "range_width",
+    "range_empty",
+    "nash_x",
+    "rubinstein_x_ukraine_first",
+    "rubinstein_x_russia_first",
+    "offer_x_russia_offers",
+    "p_no_agreement_russia_offers",
+    "offer_x_ukraine_offers",
+    "p_no_agreement_ukraine_offers",
+    "threat_ukraine_credible",
+    "threat_russia_credible",
+    "ukraine_prefers_war_now",
+    "russia_prefers_war_now",
+)
 
 
 def _values(params: NegotiationParams) -> dict[str, float]:
@@ -313,9 +448,11 @@ def evaluate_negotiation(params: NegotiationParams) -> pd.DataFrame:
     for s in SETTINGS:
         out = _evaluate(values, s)
         row: dict[str, Any] = {
-            "setting": s.name, "threat_ukraine": s.threat_ukraine,
-            "threat_russia": s.threat_russia, "sanctions": s.sanctions,
-        }  # fmt: skip
+            "setting": s.name,
+            "threat_ukraine": s.threat_ukraine,
+            "threat_russia": s.threat_russia,
+            "sanctions": s.sanctions,
+        }
         for key, value in out.items():
             row[key] = value if value is None else np.asarray(value).item()
         rows.append(row)
@@ -323,9 +460,11 @@ def evaluate_negotiation(params: NegotiationParams) -> pd.DataFrame:
 
 
 def _draws(
-    params: NegotiationParams, uncertainties: Sequence[Uncertainty], draws: int,
+    params: NegotiationParams,
+    uncertainties: Sequence[Uncertainty],
+    draws: int,
     rng: np.random.Generator,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     values: dict[str, Any] = _values(params)
     for u in uncertainties:  # in the given order, so the same seed gives the same draws
         values[u.name] = u.sample(rng, draws)
@@ -361,9 +500,12 @@ def simulate_negotiation(
     for s in SETTINGS:
         out = _evaluate(values, s)
         part = {
-            "draw": np.arange(draws), "setting": s.name, "threat_ukraine": s.threat_ukraine,
-            "threat_russia": s.threat_russia, "sanctions": s.sanctions,
-        }  # fmt: skip
+            "draw": np.arange(draws),
+            "setting": s.name,
+            "threat_ukraine": s.threat_ukraine,
+            "threat_russia": s.threat_russia,
+            "sanctions": s.sanctions,
+        }
         for key, value in out.items():
             part[key] = (
                 pd.array([None] * draws, dtype="boolean")
@@ -382,16 +524,31 @@ def summarize_simulation(frame: pd.DataFrame) -> pd.DataFrame:
             col = group[output]
             if pd.api.types.is_bool_dtype(col) or str(col.dtype) == "boolean":
                 known = col.dropna().astype(bool)
-                rows.append({"setting": setting, "output": output, "n": len(known),
-                             "share_true": float(known.mean()) if len(known) else np.nan})  # fmt: skip
+                rows.append(
+                    {
+                        "setting": setting,
+                        "output": output,
+                        "n": len(known),
+                        "share_true": float(known.mean()) if len(known) else np.nan,
+                    }
+                )
                 continue
             x = col.astype(float).dropna()
             q = np.quantile(x, [0.05, 0.5, 0.95]) if len(x) else [np.nan] * 3
-            rows.append({"setting": setting, "output": output, "n": len(x),
-                         "mean": float(x.mean()) if len(x) else np.nan,
-                         "q05": q[0], "q50": q[1], "q95": q[2]})  # fmt: skip
-    return pd.DataFrame(rows, columns=["setting", "output", "n", "mean", "q05", "q50", "q95",
-                                       "share_true"])  # fmt: skip
+            rows.append(
+                {
+                    "setting": setting,
+                    "output": output,
+                    "n": len(x),
+                    "mean": float(x.mean()) if len(x) else np.nan,
+                    "q05": q[0],
+                    "q50": q[1],
+                    "q95": q[2],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["setting", "output", "n", "mean", "q05", "q50", "q95", "share_true"]
+    )
 
 
 def sweep_negotiation(
@@ -419,12 +576,18 @@ def parameter_table(
     rows = []
     for name, meta in PARAMETERS.items():
         u = dist.get(name)
-        rows.append({
-            "parameter": name, "value": float(getattr(params, name)), "unit": meta.unit,
-            "distribution": "" if u is None else (
-                f"{u.distribution}({u.low:g}, {u.high:g}"
-                + (f", mode {u.mode:g})" if u.mode is not None else ")")
-            ),
-            "source": meta.source,
-        })  # fmt: skip
+        rows.append(
+            {
+                "parameter": name,
+                "value": float(getattr(params, name)),
+                "unit": meta.unit,
+                "distribution": ""
+                if u is None
+                else (
+                    f"{u.distribution}({u.low:g}, {u.high:g}"
+                    + (f", mode {u.mode:g})" if u.mode is not None else ")")
+                ),
+                "source": meta.source,
+            }
+        )
     return pd.DataFrame(rows)
