@@ -257,12 +257,10 @@ class NegotiationParams:
     patron_value_eur_bn: float = 100.0
 
     def __post_init__(self) -> None:
-        if self.aid_after_russia_refusal_eur_bn is None:
-            object.__setattr__(
-                self, "aid_after_russia_refusal_eur_bn", 2.0 * self.aid_baseline_eur_bn
-            )
         for name, meta in PARAMETERS.items():
             value = getattr(self, name)
+            if name == "aid_after_russia_refusal_eur_bn" and value is None:
+                continue
             if not isinstance(value, int | float) or not meta.low <= float(value) <= meta.high:
                 raise ValueError(
                     f"{name}: expected a number from {meta.low:g} to {meta.high:g} "
@@ -272,6 +270,24 @@ class NegotiationParams:
             lo, hi = getattr(self, f"cost_{side}_low"), getattr(self, f"cost_{side}_high")
             if lo > hi:
                 raise ValueError(f"cost_{side}_low: must not exceed cost_{side}_high ({lo} > {hi})")
+        # The levers are a cut after a Ukrainian refusal and a rise after a Russian one.
+        if self.aid_after_ukraine_refusal_eur_bn > self.aid_baseline_eur_bn:
+            raise ValueError(
+                "aid_after_ukraine_refusal_eur_bn: must not exceed aid_baseline_eur_bn "
+                f"({self.aid_after_ukraine_refusal_eur_bn} > {self.aid_baseline_eur_bn})"
+            )
+        if self.aid_high < self.aid_baseline_eur_bn:
+            raise ValueError(
+                "aid_after_russia_refusal_eur_bn: must not be below aid_baseline_eur_bn "
+                f"({self.aid_high} < {self.aid_baseline_eur_bn})"
+            )
+
+    @property
+    def aid_high(self) -> float:
+        """a_H, with its default (twice a_0) resolved."""
+        if self.aid_after_russia_refusal_eur_bn is None:
+            return 2.0 * self.aid_baseline_eur_bn
+        return float(self.aid_after_russia_refusal_eur_bn)
 
     def replace(self, **changes: float) -> NegotiationParams:
         """A copy with some parameters changed (validated)."""
@@ -421,7 +437,9 @@ OUTPUTS = (
 
 
 def _values(params: NegotiationParams) -> dict[str, float]:
-    return {name: float(getattr(params, name)) for name in PARAMETERS}
+    values = {name: getattr(params, name) for name in PARAMETERS}
+    values["aid_after_russia_refusal_eur_bn"] = params.aid_high
+    return {k: float(v) for k, v in values.items()}
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -573,13 +591,14 @@ def parameter_table(
 ) -> pd.DataFrame:
     """Every parameter with its value, unit, distribution (if any) and source."""
     dist = {u.name: u for u in uncertainties}
+    values = _values(params)
     rows = []
     for name, meta in PARAMETERS.items():
         u = dist.get(name)
         rows.append(
             {
                 "parameter": name,
-                "value": float(getattr(params, name)),
+                "value": values[name],
                 "unit": meta.unit,
                 "distribution": ""
                 if u is None
