@@ -10,6 +10,7 @@ from twotier.errors import (
     DataError,
     InputError,
     PolicyError,
+    ScenarioError,
     TwotierError,
     UnknownAllyError,
     UnknownEditionError,
@@ -18,6 +19,7 @@ from twotier.errors import (
     YearError,
 )
 from twotier.figures import LATEST, edition_names, select_figures, years_with_figures
+from twotier.negotiate import aid_defaults, load_scenario, negotiation_params
 from twotier.rules import (
     Criterion,
     Exemption,
@@ -48,6 +50,7 @@ __all__ = [
     "NatoData",
     "Policy",
     "PolicyError",
+    "ScenarioError",
     "TwotierError",
     "UnknownAllyError",
     "UnknownEditionError",
@@ -55,6 +58,7 @@ __all__ = [
     "UnknownPolicyError",
     "YearError",
     "__version__",
+    "aid_defaults",
     "builtin_policy_text",
     "commitment_graph",
     "compare",
@@ -67,6 +71,8 @@ __all__ = [
     "list_policies",
     "load_data",
     "load_policy_file",
+    "load_scenario",
+    "negotiation_params",
     "parse_policy",
     "select_figures",
     "threshold_policy",
