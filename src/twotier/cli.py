@@ -545,6 +545,82 @@ def negotiate(
         console.print(NEGOTIATION_CAVEAT, highlight=False, soft_wrap=True)
 
 
+@app.command("project")
+def project_cmd(
+    to: Annotated[str, typer.Option("--to", help="Last year projected, e.g. 2035.")],
+    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
+    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    scenario: Annotated[str, typer.Option(help="constant, trend or target.")] = "constant",
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 0,
+    edition: EditionOpt = "latest",
+    target: Annotated[float | None, typer.Option(help="Target scenario: % of GDP.")] = None,
+    target_year: Annotated[int, typer.Option(help="Target scenario: deadline.")] = 2035,
+    target_shape: Annotated[str, typer.Option(help="linear, front or back.")] = "linear",
+    shortfall: Annotated[float, typer.Option(help="Share of the gap left unclosed.")] = 0.0,
+    chunk_size: Annotated[int, typer.Option(help="Draws per task.")] = 16_384,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask: processes, threads or a scheduler address.")
+    ] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Project shares of GDP to a horizon: probability of tier 1 per ally and year."""
+    from twotier.projections import ProjectionParams, project
+
+    fmt = _fmt(fmt)
+    params = ProjectionParams(
+        horizon=_year(to, "--to"), scenario=scenario, draws=draws, seed=seed,
+        chunk_size=chunk_size, target_pct=target, target_year=target_year,
+        target_shape=target_shape, implementation_shortfall=shortfall,
+    )  # fmt: skip
+    pol = _policy(policy, threshold)
+    console = _console()
+    if fmt == "table" and draws >= 50_000 and scheduler is None:
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Simulating", total=None)
+
+            def tick(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = project(pol, params, edition, scheduler=scheduler, progress=tick)
+    else:
+        result = project(pol, params, edition, scheduler=scheduler)
+    if fmt != "table":
+        doc = {"meta": result.meta, "alliance": result.alliance, "allies": result.allies,
+               "covered": result.covered, "assumptions": result.assumptions}  # fmt: skip
+        if fmt == "json":
+            _render.print_json({k: v.to_dict(orient="records") if isinstance(v, pd.DataFrame)
+                                else v for k, v in doc.items()}, console)  # fmt: skip
+        else:
+            _render.print_frame(result.allies, "csv", console)
+        return
+    title = (f"{pol.id}: projection to {params.horizon} ({scenario}), {draws} draws, seed {seed}, "
+             f"edition {edition}")  # fmt: skip
+    _render.print_frame(
+        result.alliance, "table", console, title=title,
+        digits={"covered_mean": 1, "p_all_covered": 3, "shortfall_mean_usd_m": 0,
+                "shortfall_q05_usd_m": 0, "shortfall_q50_usd_m": 0, "shortfall_q95_usd_m": 0},
+    )  # fmt: skip
+    last = result.allies[result.allies["year"] == params.horizon]
+    _render.print_frame(
+        last, "table", console, title=f"Allies in {params.horizon}",
+        columns=["iso3", "p_tier1", "share_q05", "share_q50", "share_q95", "shortfall_q50_usd_m"],
+        digits={"p_tier1": 3, "share_q05": 2, "share_q50": 2, "share_q95": 2,
+                "shortfall_q50_usd_m": 0},
+    )  # fmt: skip
+    _render.print_frame(
+        result.assumptions, "table", console,
+        title="Assumptions per ally (from the data unless set)",
+        digits={"trend_slope_pp": 3, "gdp_growth_mean": 4, "gdp_growth_sd": 4, "share_shock_sd": 3},
+        notes=["GDP: log random walk of current-US$ GDP (mean and s.d. of the ally's log growth); "
+               "share: scenario path plus an independent normal shock each year (s.d. of the "
+               "ally's residuals around its linear trend). "
+               "Results of a stated model under stated assumptions, not forecasts."],
+    )  # fmt: skip
+
+
 @app.command()
 def demo(fmt: FormatOpt = "table") -> None:
     """The main job: two-tier (2%) coverage for the latest complete year, flips between

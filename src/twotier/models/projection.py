@@ -1,0 +1,245 @@
+"""Monte Carlo projection of defence spending shares and GDP (pure, vectorised).
+
+For each ally ``i`` and projected year ``t``:
+
+- GDP (current US$) follows a log random walk with drift:
+  ``log Y_t = log Y_{t-1} + g``, ``g ~ N(mu_i, sigma_i^2)``;
+- the share of GDP follows a scenario path plus an independent shock:
+  ``s_t = path_t + e``, ``e ~ N(0, tau_i^2)``, floored at 0;
+- an ally is in tier 1 when every criterion ``s_t >= threshold`` holds (or it is
+  exempt); its shortfall is ``max(0, threshold - s_t) / 100 * Y_t``.
+
+Draws are generated in fixed blocks of :data:`BLOCK` draws, block ``b`` from child
+``b`` of one :class:`numpy.random.SeedSequence`. Statistics are kept as integer
+histograms and per-block sums combined in block order, so memory stays bounded and the
+results do not depend on how blocks are grouped into chunks or tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "BLOCK",
+    "Accumulator",
+    "ProjectionInputs",
+    "quantile_from_hist",
+    "scenario_paths",
+    "share_quantiles",
+    "simulate_blocks",
+]
+
+#: Draws per random-number block (the unit of reproducibility).
+BLOCK = 1024
+
+#: Histogram bins of money (US$ m shortfalls): bin 0 holds 0, then 200 bins per decade
+#: from 1 to 10^7. (Quantiles of shares need no histogram: they are exact, see
+#: :func:`share_quantiles`.)
+MONEY_PER_DECADE = 200
+MONEY_BINS = 1 + 7 * MONEY_PER_DECADE
+
+#: Sums are kept as exact integers (millionths of a point; US$ thousands), so that
+#: they do not depend on the order in which blocks are added.
+SHARE_SCALE = 1e6
+MONEY_SCALE = 1e3
+
+Float = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ProjectionInputs:
+    """Per-ally arrays (length A) and the years projected (length T), all validated.
+
+    ``path`` (A x T) is the deterministic share path; ``known`` (A x T) marks years
+    whose share is a published figure (no shock is added). ``gdp0`` is GDP in
+    ``gdp_year`` (per ally, US$ bn), grown forward from there. ``threshold`` (A x T) is the
+    tier-1 line (NaN: no line for that year); ``exempt`` (A) allies always pass.
+    """
+
+    years: tuple[int, ...]
+    path: Float
+    known: NDArray[np.bool_]
+    gdp0: Float
+    gdp_year: NDArray[np.int64]
+    growth_mean: Float
+    growth_sd: Float
+    share_sd: Float
+    threshold: Float
+    exempt: NDArray[np.bool_]
+
+
+def scenario_paths(
+    base_share: Float, base_year: NDArray[np.int64], years: Sequence[int], scenario: str, *,
+    slope: Float | None = None, damping: float = 0.8, cap: float = 5.0,
+    target: float | None = None, target_year: int = 2035, shape: str = "linear",
+    shortfall: float = 0.0,
+) -> Float:  # fmt: skip
+    """Deterministic share path per ally (A x T) under ``constant``, ``trend`` or ``target``.
+
+    - ``constant``: the share stays at its last figure.
+    - ``trend``: the ally's own recent slope (points per year), damped by ``damping``
+      each year (damped trend, Gardner & McKenzie 1985), capped at ``max(cap, base)``.
+    - ``target``: from the last figure to ``target`` by ``target_year`` along a
+      ``linear``, ``front`` (front-loaded) or ``back`` (back-loaded) path, closing only
+      ``1 - shortfall`` of the gap; allies already above the target stay constant.
+    """
+    yrs = np.asarray(years)[None, :]
+    steps = np.maximum(yrs - base_year[:, None], 0).astype(float)
+    s0 = base_share[:, None]
+    if scenario == "constant":
+        return np.broadcast_to(s0, steps.shape).astype(float)
+    if scenario == "trend":
+        assert slope is not None
+        # Sum of a damped slope over k steps: b (φ + ... + φ^k) = b φ (1 - φ^k)/(1 - φ).
+        if damping >= 1.0:
+            total = slope[:, None] * steps
+        else:
+            total = slope[:, None] * damping * (1 - damping**steps) / (1 - damping)
+        upper = np.maximum(cap, s0)
+        return np.clip(s0 + total, 0.0, upper)
+    if scenario == "target":
+        assert target is not None
+        horizon = np.maximum(target_year - base_year[:, None], 1).astype(float)
+        f = np.clip(steps / horizon, 0.0, 1.0)
+        if shape == "front":
+            f = 1 - (1 - f) ** 2
+        elif shape == "back":
+            f = f**2
+        gap = np.maximum(target - s0, 0.0) * (1.0 - shortfall)
+        return s0 + gap * f
+    raise ValueError(f"scenario: expected constant, trend or target, found {scenario!r}")
+
+
+@dataclass
+class Accumulator:
+    """Bounded-memory statistics of a set of draws (integers only: merging is exact)."""
+
+    draws: int
+    tier1: NDArray[np.int64]  # A x T: draws in tier 1
+    share_sum: NDArray[np.int64]  # A x T, millionths of a point
+    gdp_sum: NDArray[np.int64]  # A x T, US$ m
+    shortfall_hist: NDArray[np.int64]  # A x T x MONEY_BINS (US$ m)
+    shortfall_sum: NDArray[np.int64]  # A x T, US$ thousand
+    covered_hist: NDArray[np.int64]  # T x (A + 1): draws with k allies in tier 1
+    total_hist: NDArray[np.int64]  # T x MONEY_BINS: alliance shortfall (US$ m)
+    total_sum: NDArray[np.int64]  # T, US$ thousand
+
+    @classmethod
+    def empty(cls, allies: int, years: int) -> Accumulator:
+        def z(*shape: int) -> NDArray[np.int64]:
+            return np.zeros(shape, np.int64)
+
+        a, t = allies, years
+        return cls(
+            0, z(a, t), z(a, t), z(a, t),
+            z(a, t, MONEY_BINS), z(a, t), z(t, a + 1), z(t, MONEY_BINS), z(t),
+        )  # fmt: skip
+
+    def merge(self, other: Accumulator) -> Accumulator:
+        """Add ``other`` into this accumulator (in place) and return it."""
+        for name in self.__dataclass_fields__:
+            if name == "draws":
+                self.draws += other.draws
+            else:
+                getattr(self, name).__iadd__(getattr(other, name))
+        return self
+
+
+def _money_bins(values: Float) -> NDArray[np.int64]:
+    logs = np.log10(np.maximum(values, 1.0).astype(np.float32))
+    idx = 1 + (logs * MONEY_PER_DECADE).astype(np.int64)
+    return np.where(values > 0, np.minimum(idx, MONEY_BINS - 1), 0)
+
+
+def _hist(idx: NDArray[np.int64], bins: int) -> NDArray[np.int64]:
+    """Counts per bin over the last axis of an (..., draws) array of bin numbers."""
+    flat = idx.reshape(-1, idx.shape[-1])
+    offsets = (np.arange(flat.shape[0]) * bins)[:, None]
+    counts = np.bincount((flat + offsets).ravel(), minlength=flat.shape[0] * bins)
+    return counts.reshape(*idx.shape[:-1], bins)
+
+
+def _exact_sum(values: Float, scale: float, axis: int) -> NDArray[np.int64]:
+    return np.rint(values * scale).astype(np.int64).sum(axis=axis)
+
+
+def _one_block(inputs: ProjectionInputs, rng: np.random.Generator, n: int) -> Accumulator:
+    a, t = inputs.path.shape
+    # One normal per ally, year and draw for GDP, one for the share: (A, T, n). Single
+    # precision halves the cost of generation and of exp; shares stay in double, so a
+    # path without shocks is reproduced exactly.
+    z_gdp = rng.standard_normal((a, t, n), dtype=np.float32)
+    z_share = rng.standard_normal((a, t, n), dtype=np.float32)
+    after = (np.asarray(inputs.years)[None, :] > inputs.gdp_year[:, None]).astype(np.float32)
+    mean = (inputs.growth_mean[:, None] * after).astype(np.float32)[:, :, None]
+    sd = (inputs.growth_sd[:, None] * after).astype(np.float32)[:, :, None]
+    log_gdp = np.cumsum(z_gdp * sd + mean, axis=1)
+    gdp = np.exp(log_gdp) * inputs.gdp0.astype(np.float32)[:, None, None]
+    shock_sd = np.where(inputs.known, 0.0, inputs.share_sd[:, None])[:, :, None]
+    share = np.maximum(inputs.path[:, :, None] + shock_sd * z_share, 0.0)
+    # The line an ally must reach; -inf where there is none or the ally is exempt.
+    line = np.where(np.isnan(inputs.threshold) | inputs.exempt[:, None], -np.inf, inputs.threshold)[
+        :, :, None
+    ]
+    gap = np.maximum(line - share, 0.0)
+    ok = gap <= 1e-9
+    shortfall = (gap * 10.0) * gdp  # points of GDP x US$ bn -> US$ m
+    covered = ok.sum(axis=0)  # T x n
+    total = shortfall.sum(axis=0)  # T x n
+    covered_hist = np.stack([np.bincount(covered[j], minlength=a + 1) for j in range(t)])
+    return Accumulator(
+        draws=n,
+        tier1=ok.sum(axis=2),
+        share_sum=_exact_sum(share, SHARE_SCALE, 2),
+        gdp_sum=_exact_sum(gdp.astype(np.float64), 1e3, 2),
+        shortfall_hist=_hist(_money_bins(shortfall), MONEY_BINS),
+        shortfall_sum=_exact_sum(shortfall, MONEY_SCALE, 2),
+        covered_hist=covered_hist.astype(np.int64),
+        total_hist=_hist(_money_bins(total), MONEY_BINS),
+        total_sum=_exact_sum(total, MONEY_SCALE, 1),
+    )
+
+
+def share_quantiles(inputs: ProjectionInputs, q: float) -> Float:
+    """Exact quantile of the share (A x T): ``max(path + sd * Φ^-1(q), 0)``.
+
+    The share is the path plus one independent normal shock, floored at 0, so its
+    quantiles need no simulation (the Monte Carlo tier-1 frequencies can be checked
+    against ``Φ((path - line)/sd)`` the same way).
+    """
+    from statistics import NormalDist
+
+    sd = np.where(inputs.known, 0.0, inputs.share_sd[:, None])
+    return np.maximum(inputs.path + sd * NormalDist().inv_cdf(q), 0.0)
+
+
+def quantile_from_hist(counts: NDArray[np.int64], q: float) -> Float:
+    """Quantile of money from histogram counts (last axis): the geometric midpoint of
+    the bin holding it; resolution 1/200 of a decade (1.2 %)."""
+    total = counts.sum(axis=-1, keepdims=True)
+    cum = np.cumsum(counts, axis=-1)
+    idx = np.argmax(cum >= np.ceil(q * total), axis=-1)
+    lo = np.power(10.0, (idx - 1) / MONEY_PER_DECADE)
+    hi = np.power(10.0, idx / MONEY_PER_DECADE)
+    return np.where(idx == 0, 0.0, np.sqrt(lo * hi))
+
+
+def simulate_blocks(
+    inputs: ProjectionInputs, seed_entropy: int, blocks: Sequence[int], draws: int
+) -> Accumulator:
+    """Simulate the given block numbers (block ``b`` covers draws ``b*BLOCK ...``).
+
+    The last block is shortened so that exactly ``draws`` draws are made in total.
+    """
+    children = np.random.SeedSequence(seed_entropy).spawn(max(blocks) + 1 if blocks else 0)
+    acc = Accumulator.empty(*inputs.path.shape)
+    for b in sorted(blocks):
+        n = min(BLOCK, draws - b * BLOCK)
+        if n <= 0:
+            continue
+        acc = acc.merge(_one_block(inputs, np.random.default_rng(children[b]), n))
+    return acc

@@ -1,0 +1,335 @@
+"""Projections to a horizon year under uncertainty (public API).
+
+Prepares the engine's inputs from NATO's figures (each ally from its last year with a
+figure), runs it in chunks of blocks (in process, or on Dask), and turns the bounded
+statistics into tidy frames. See :mod:`twotier.models.projection` for the model.
+
+Results are those of a stated model under stated assumptions, not forecasts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from twotier.data import NatoData, load_data
+from twotier.errors import InputError
+from twotier.figures import LATEST, check_edition, select_figures
+from twotier.models import projection as engine
+from twotier.rules.policy import Policy
+from twotier.rules.registry import get_policy
+
+__all__ = ["ProjectionParams", "ProjectionResult", "project"]
+
+SCENARIOS = ("constant", "trend", "target")
+SHAPES = ("linear", "front", "back")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectionParams:
+    """Inputs of the projection. Levers: scenario, target; uncertainties: growth, shocks.
+
+    ``None`` for ``gdp_growth_mean``, ``gdp_growth_sd`` and ``share_shock_sd`` means
+    "estimated from each ally's own history in the data" (shown in ``result.allies``).
+    """
+
+    horizon: int = 2035  # last year projected; The Hague 2025 commitment runs to 2035
+    scenario: str = "constant"
+    draws: int = 10_000
+    seed: int = 0
+    chunk_size: int = 16 * engine.BLOCK  # draws per task; results do not depend on it
+    trend_window: int = 5  # years of the ally's own recent slope (trend)
+    trend_damping: float = 0.8  # per year; damped trend (Gardner & McKenzie 1985)
+    trend_cap_pct: float = 5.0  # highest share a trend reaches (The Hague total 5 %)
+    target_pct: float | None = None  # target scenario: default = the policy's threshold
+    target_year: int = 2035  # The Hague 2025 deadline
+    target_shape: str = "linear"  # linear | front | back
+    implementation_shortfall: float = 0.0  # share of the gap to the target left unclosed
+    gdp_growth_mean: float | None = None  # log growth per year of current-US$ GDP
+    gdp_growth_sd: float | None = None
+    share_shock_sd: float | None = None  # points of GDP, independent each year
+
+    def __post_init__(self) -> None:
+        checks = [
+            ("horizon", 2000 <= self.horizon <= 2100, "a year from 2000 to 2100"),
+            ("scenario", self.scenario in SCENARIOS, f"one of {', '.join(SCENARIOS)}"),
+            ("draws", 1 <= self.draws <= 10**8, "1 to 100000000"),
+            ("chunk_size", 1 <= self.chunk_size <= 10**8, "1 to 100000000"),
+            ("trend_window", 2 <= self.trend_window <= 20, "2 to 20 years"),
+            ("trend_damping", 0 <= self.trend_damping <= 1, "0 to 1"),
+            ("trend_cap_pct", 0 < self.trend_cap_pct <= 20, "above 0 and at most 20"),
+            ("target_shape", self.target_shape in SHAPES, f"one of {', '.join(SHAPES)}"),
+            ("implementation_shortfall", 0 <= self.implementation_shortfall <= 1, "0 to 1"),
+            ("target_year", 2000 <= self.target_year <= 2100, "a year from 2000 to 2100"),
+        ]
+        for name, value in (
+            ("target_pct", self.target_pct), ("gdp_growth_sd", self.gdp_growth_sd),
+            ("share_shock_sd", self.share_shock_sd),
+        ):  # fmt: skip
+            if value is not None:
+                checks.append((name, math.isfinite(value) and 0 <= value <= 20, "0 to 20"))
+        if self.gdp_growth_mean is not None:
+            checks.append(
+                ("gdp_growth_mean", -1 <= self.gdp_growth_mean <= 1, "-1 to 1 (log growth)")
+            )
+        for name, ok, accepted in checks:
+            if not ok:
+                raise InputError(
+                    f"--{name.replace('_', '-')}: expected {accepted}, "
+                    f"found {getattr(self, name)!r}",
+                    field=name,
+                )
+
+
+@dataclass(frozen=True)
+class ProjectionResult:
+    """Tidy results and the assumptions behind them.
+
+    ``allies``: one row per ally and year: ``iso3, year, p_tier1, share_mean,
+    share_q05, share_q50, share_q95, gdp_mean_usd_bn, shortfall_mean_usd_m,
+    shortfall_q05_usd_m, shortfall_q50_usd_m, shortfall_q95_usd_m``.
+    ``alliance``: one row per year: ``covered_mean``, quantiles of the number of
+    allies in tier 1, ``p_all_covered`` and quantiles of the total shortfall.
+    ``covered``: the distribution of the number of allies in tier 1 (``year, n_covered,
+    probability``). ``assumptions``: per ally, the base year and values and the
+    estimated (or given) growth and shock parameters. ``meta``: policy, edition,
+    parameters, seed, version.
+    """
+
+    allies: pd.DataFrame
+    alliance: pd.DataFrame
+    covered: pd.DataFrame
+    assumptions: pd.DataFrame
+    meta: dict[str, object]
+
+
+def _thresholds(policy: Policy) -> tuple[float | None, set[str]]:
+    if policy.grace is not None:
+        raise InputError(
+            f"--policy: {policy.id} has a grace clause, which projections do not model yet; "
+            "use a policy without [tier1.grace]",
+            field="policy",
+        )
+    bad = [c for c in policy.criteria if c.indicator != "pct_gdp" or c.basis != "same_year"]
+    if bad:
+        raise InputError(
+            f"--policy: {policy.id}: projections model NATO's share of GDP only; criteria on "
+            f"{', '.join(sorted({c.indicator + '/' + c.basis for c in bad}))} are not supported",
+            field="policy",
+        )
+    if not policy.criteria:
+        return None, set(policy.exempt)
+    values = [c.threshold for c in policy.criteria]
+    line = max(values) if policy.combine == "all" else min(values)
+    return line, set(policy.exempt)
+
+
+def _history(data: NatoData, edition: str, indicator: str) -> pd.DataFrame:
+    rows = select_figures(data, indicators=[indicator], edition=edition)
+    return rows.pivot(index="iso3", columns="year", values="value").sort_index(axis=1)
+
+
+def _slope(series: pd.Series, window: int) -> float:
+    tail = series.dropna().iloc[-window:]
+    if len(tail) < 2:
+        return 0.0
+    return float(np.polyfit(tail.index.to_numpy(float), tail.to_numpy(float), 1)[0])
+
+
+def _resid_sd(series: pd.Series) -> float:
+    s = series.dropna()
+    if len(s) < 3:
+        return float("nan")
+    x = s.index.to_numpy(float)
+    fit = np.polyval(np.polyfit(x, s.to_numpy(float), 1), x)
+    return float(np.std(s.to_numpy(float) - fit, ddof=2))
+
+
+def _assumptions(data: NatoData, edition: str, params: ProjectionParams) -> pd.DataFrame:
+    shares = _history(data, edition, "pct_gdp")
+    gdp = _history(data, edition, "gdp_usd_current_bn")
+    rows = []
+    for iso3 in sorted(data.allies.loc[data.allies["armed_forces"], "iso3"]):
+        s = shares.loc[iso3].dropna() if iso3 in shares.index else pd.Series(dtype=float)
+        g = gdp.loc[iso3].dropna() if iso3 in gdp.index else pd.Series(dtype=float)
+        if s.empty or g.empty:
+            missing = "share of GDP" if s.empty else "GDP"
+            raise InputError(
+                f"--edition: edition {edition} has no {missing} figure for {iso3}; "
+                "projections need both (accepted: latest, or a complete edition such as 2024-06)",
+                field="edition",
+            )
+        growth = np.diff(np.log(g.to_numpy(float)))
+        rows.append({
+            "iso3": iso3, "base_year": int(s.index[-1]), "base_share": float(s.iloc[-1]),
+            "gdp_year": int(g.index[-1]), "gdp_usd_bn": float(g.iloc[-1]),
+            "trend_slope_pp": _slope(s, params.trend_window),
+            "gdp_growth_mean": params.gdp_growth_mean
+            if params.gdp_growth_mean is not None else float(np.mean(growth)),
+            "gdp_growth_sd": params.gdp_growth_sd
+            if params.gdp_growth_sd is not None else float(np.std(growth, ddof=1)),
+            "share_shock_sd": params.share_shock_sd
+            if params.share_shock_sd is not None else _resid_sd(s),
+            "history_years": f"{int(s.index[0])}-{int(s.index[-1])}",
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _inputs(
+    a: pd.DataFrame, params: ProjectionParams, line: float | None, exempt: set[str]
+) -> engine.ProjectionInputs:
+    first = int(a["base_year"].min()) + 1
+    if params.horizon < first:
+        raise InputError(
+            f"--to: expected a year after the last figures ({first - 1}), found {params.horizon}",
+            field="horizon",
+        )
+    years = tuple(range(first, params.horizon + 1))
+    base_year = a["base_year"].to_numpy(np.int64)
+    target = params.target_pct if params.target_pct is not None else line
+    if params.scenario == "target" and target is None:
+        raise InputError(
+            "--target: the target scenario needs a threshold or --target", field="target"
+        )
+    path = engine.scenario_paths(
+        a["base_share"].to_numpy(float), base_year, years, params.scenario,
+        slope=a["trend_slope_pp"].to_numpy(float), damping=params.trend_damping,
+        cap=params.trend_cap_pct, target=target, target_year=params.target_year,
+        shape=params.target_shape, shortfall=params.implementation_shortfall,
+    )  # fmt: skip
+    known = np.asarray(years)[None, :] <= base_year[:, None]
+    # A year up to the base year keeps its published figure (only the last is known here).
+    path = np.where(known, a["base_share"].to_numpy(float)[:, None], path)
+    threshold = np.full(path.shape, np.nan if line is None else line)
+    return engine.ProjectionInputs(
+        years=years, path=path, known=known, gdp0=a["gdp_usd_bn"].to_numpy(float),
+        gdp_year=a["gdp_year"].to_numpy(np.int64), growth_mean=a["gdp_growth_mean"].to_numpy(float),
+        growth_sd=a["gdp_growth_sd"].to_numpy(float),
+        share_sd=np.nan_to_num(a["share_shock_sd"].to_numpy(float)),
+        threshold=threshold, exempt=a["iso3"].isin(sorted(exempt)).to_numpy(),
+    )  # fmt: skip
+
+
+def _run(
+    inputs: engine.ProjectionInputs, params: ProjectionParams, scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> engine.Accumulator:  # fmt: skip
+    blocks = list(range(math.ceil(params.draws / engine.BLOCK)))
+    per_chunk = max(1, params.chunk_size // engine.BLOCK)
+    chunks = [blocks[i : i + per_chunk] for i in range(0, len(blocks), per_chunk)]
+    if scheduler is None:
+        acc = engine.Accumulator.empty(*inputs.path.shape)
+        for done, chunk in enumerate(chunks, 1):
+            acc = acc.merge(engine.simulate_blocks(inputs, params.seed, chunk, params.draws))
+            if progress is not None:
+                progress(done, len(chunks))
+        return acc
+    import dask
+
+    tasks = [
+        dask.delayed(engine.simulate_blocks)(inputs, params.seed, chunk, params.draws)
+        for chunk in chunks
+    ]
+    if scheduler in ("processes", "threads", "synchronous"):
+        results = dask.compute(*tasks, scheduler=scheduler)
+    else:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            results = client.compute(tasks, sync=True)
+    acc = engine.Accumulator.empty(*inputs.path.shape)
+    for r in results:
+        acc = acc.merge(r)
+    return acc
+
+
+def _frames(
+    acc: engine.Accumulator, inputs: engine.ProjectionInputs, iso3: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    n = acc.draws
+    q = engine.quantile_from_hist
+    a, t = inputs.path.shape
+    allies = pd.DataFrame({
+        "iso3": np.repeat(iso3, t), "year": np.tile(inputs.years, a),
+        "p_tier1": (acc.tier1 / n).ravel(),
+        "share_mean": (acc.share_sum / engine.SHARE_SCALE / n).ravel(),
+        "share_q05": engine.share_quantiles(inputs, 0.05).ravel(),
+        "share_q50": engine.share_quantiles(inputs, 0.5).ravel(),
+        "share_q95": engine.share_quantiles(inputs, 0.95).ravel(),
+        "gdp_mean_usd_bn": (acc.gdp_sum / 1e3 / n).ravel(),
+        "shortfall_mean_usd_m": (acc.shortfall_sum / engine.MONEY_SCALE / n).ravel(),
+        "shortfall_q05_usd_m": q(acc.shortfall_hist, 0.05).ravel(),
+        "shortfall_q50_usd_m": q(acc.shortfall_hist, 0.5).ravel(),
+        "shortfall_q95_usd_m": q(acc.shortfall_hist, 0.95).ravel(),
+    })  # fmt: skip
+    k = np.arange(a + 1)
+    probs = acc.covered_hist / n
+    cum = np.cumsum(probs, axis=1)
+
+    def kq(level: float) -> np.ndarray:
+        return np.argmax(cum >= level - 1e-12, axis=1)
+
+    alliance = pd.DataFrame({
+        "year": inputs.years, "covered_mean": probs @ k, "covered_q05": kq(0.05),
+        "covered_q50": kq(0.5), "covered_q95": kq(0.95), "p_all_covered": probs[:, a],
+        "shortfall_mean_usd_m": acc.total_sum / engine.MONEY_SCALE / n,
+        "shortfall_q05_usd_m": q(acc.total_hist, 0.05),
+        "shortfall_q50_usd_m": q(acc.total_hist, 0.5),
+        "shortfall_q95_usd_m": q(acc.total_hist, 0.95),
+    })  # fmt: skip
+    covered = pd.DataFrame({
+        "year": np.repeat(inputs.years, a + 1), "n_covered": np.tile(k, t),
+        "probability": probs.ravel(),
+    })  # fmt: skip
+    return allies, alliance, covered
+
+
+def project(
+    policy: str | Path | Policy,
+    params: ProjectionParams | None = None,
+    edition: str = LATEST,
+    *,
+    data: NatoData | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ProjectionResult:
+    """Project every ally's share of GDP and GDP to ``params.horizon`` and evaluate
+    ``policy`` each year in every draw.
+
+    Parameters
+    ----------
+    policy
+        A policy whose criteria are on NATO's share of GDP (same year), or a
+        :func:`~twotier.threshold_policy`.
+    params
+        :class:`ProjectionParams` (seed, draws, scenario, ...).
+    edition
+        Figures to start from (``latest`` or an edition with shares and GDP).
+    scheduler
+        ``None``: in this process. ``"processes"`` / ``"threads"``: Dask's local
+        schedulers. Otherwise the address of a Dask scheduler (``tcp://...``).
+        Results are identical for the same seed whatever the scheduler or chunk size.
+    progress
+        Called with (chunks done, chunks) after each chunk (in-process runs).
+    """
+    p = params or ProjectionParams()
+    d = load_data() if data is None else data
+    check_edition(d, edition)
+    pol = get_policy(policy)
+    line, exempt = _thresholds(pol)
+    assumptions = _assumptions(d, edition, p)
+    inputs = _inputs(assumptions, p, line, exempt)
+    acc = _run(inputs, p, scheduler, progress)
+    allies, alliance, covered = _frames(acc, inputs, list(assumptions["iso3"]))
+    from twotier import __version__
+
+    meta: dict[str, object] = {
+        "policy": pol.id, "threshold_pct": line, "exempt": sorted(exempt), "edition": edition,
+        "version": __version__, **asdict(p),
+    }  # fmt: skip
+    return ProjectionResult(allies, alliance, covered, assumptions, meta)
