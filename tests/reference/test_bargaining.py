@@ -71,9 +71,11 @@ def test_contest_function_derivative_matches_closed_form() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    c_r=st.floats(0.0, 0.5), lo=st.floats(0.0, 0.3), width=st.floats(0.01, 0.5),
+    c_r=st.floats(0.0, 0.5),
+    lo=st.floats(0.0, 0.3),
+    width=st.floats(0.01, 0.5),
     w=st.floats(0.2, 0.8),
-)  # fmt: skip
+)
 def test_optimal_offer_by_grid_search_equals_closed_form(
     c_r: float, lo: float, width: float, w: float
 ) -> None:

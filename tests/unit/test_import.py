@@ -126,14 +126,24 @@ def test_core_defence_title_is_kept_in_the_unit(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([[None, "Share of real GDP (%)"], [None, None, "Lithuania", 2.7, "abc", 3.0]],
-         "TABLE3!E10: expected a number, '..' or an empty cell, found 'abc'"),
-        ([[None, "Share of real GDP (%)"], [None, None, "Atlantis", 2.7, 2.8, 3.0]],
-         "TABLE3!C10: unknown ally name 'Atlantis'"),
-        ([[None, "Share of real GDP (%)"], [None, None, "Poland", 2.7, 2.8, 3.0],
-          [None, None, "Poland", 2.7, 2.8, 3.0]], "appears twice"),
+        (
+            [[None, "Share of real GDP (%)"], [None, None, "Lithuania", 2.7, "abc", 3.0]],
+            "TABLE3!E10: expected a number, '..' or an empty cell, found 'abc'",
+        ),
+        (
+            [[None, "Share of real GDP (%)"], [None, None, "Atlantis", 2.7, 2.8, 3.0]],
+            "TABLE3!C10: unknown ally name 'Atlantis'",
+        ),
+        (
+            [
+                [None, "Share of real GDP (%)"],
+                [None, None, "Poland", 2.7, 2.8, 3.0],
+                [None, None, "Poland", 2.7, 2.8, 3.0],
+            ],
+            "appears twice",
+        ),
     ],
-)  # fmt: skip
+)
 def test_unreadable_cells_name_sheet_and_cell(
     tmp_path: Path, rows: list[list[object]], message: str
 ) -> None:
@@ -156,8 +166,9 @@ def test_not_a_workbook_and_no_tables(tmp_path: Path) -> None:
 
 
 def test_failed_import_stores_nothing(tmp_path: Path, user_dir: Path) -> None:
-    bad = build_workbook(tmp_path / "bad.xlsx", [[None, "Share of real GDP (%)"],
-                                                 [None, None, "Poland", "x?", 1, 1]])  # fmt: skip
+    bad = build_workbook(
+        tmp_path / "bad.xlsx", [[None, "Share of real GDP (%)"], [None, None, "Poland", "x?", 1, 1]]
+    )
     with pytest.raises(WorkbookError):
         store.import_workbook(bad, "2025-08")
     editions = user_dir / "editions"

@@ -46,8 +46,11 @@ def test_every_setting_and_parameter_is_documented() -> None:
     frame = evaluate_negotiation(BASE)
     assert len(frame) == 8
     assert frame["setting"].tolist()[:4] == [
-        "status quo", "threat to Ukraine", "threat to Russia", "both threats"
-    ]  # fmt: skip
+        "status quo",
+        "threat to Ukraine",
+        "threat to Russia",
+        "both threats",
+    ]
     for meta in PARAMETERS.values():
         assert meta.unit and meta.source
     status = frame.set_index("setting").loc["status quo"]
@@ -139,8 +142,10 @@ def test_same_seed_same_output_and_chunks_of_settings() -> None:
 def test_monte_carlo_mean_width_matches_the_analytic_mean() -> None:
     """Width = c_U + c_R with both ~ U[0.05, 0.35] independent: mean 0.4; the sample
     mean lies within 4 standard errors."""
-    us = [Uncertainty("cost_ukraine", "uniform", 0.05, 0.35),
-          Uncertainty("cost_russia", "uniform", 0.05, 0.35)]  # fmt: skip
+    us = [
+        Uncertainty("cost_ukraine", "uniform", 0.05, 0.35),
+        Uncertainty("cost_russia", "uniform", 0.05, 0.35),
+    ]
     sim = simulate_negotiation(BASE, us, 40_000, rng=np.random.default_rng(1))
     width = sim.query("setting == 'status quo'")["range_width"]
     se = np.sqrt(2 * 0.3**2 / 12 / len(width))
@@ -161,15 +166,22 @@ def test_sweep_varies_one_parameter() -> None:
     [
         ("[scenario]\nid='x'\n", "key scenario.title"),
         ("[scenario]\nid='x'\ntitle='t'\n[parameters]\nnope=1\n", "key parameters.nope"),
-        ("[scenario]\nid='x'\ntitle='t'\n[parameters]\ncost_ukraine=3\n",
-         "key parameters.cost_ukraine: expected 0 to 1"),
-        ("[scenario]\nid='x'\ntitle='t'\n[uncertainty.cost_ukraine]\ndistribution='normal'\n"
-         "low=0\nhigh=1\n", "key uncertainty.cost_ukraine.distribution"),
-        ("[scenario]\nid='x'\ntitle='t'\n[uncertainty.cost_ukraine]\nlow=0.5\nhigh=0.1\n",
-         "key uncertainty.cost_ukraine"),
+        (
+            "[scenario]\nid='x'\ntitle='t'\n[parameters]\ncost_ukraine=3\n",
+            "key parameters.cost_ukraine: expected 0 to 1",
+        ),
+        (
+            "[scenario]\nid='x'\ntitle='t'\n[uncertainty.cost_ukraine]\ndistribution='normal'\n"
+            "low=0\nhigh=1\n",
+            "key uncertainty.cost_ukraine.distribution",
+        ),
+        (
+            "[scenario]\nid='x'\ntitle='t'\n[uncertainty.cost_ukraine]\nlow=0.5\nhigh=0.1\n",
+            "key uncertainty.cost_ukraine",
+        ),
         ("[scenario\n", "not valid TOML"),
     ],
-)  # fmt: skip
+)
 def test_scenario_errors_name_the_key(text: str, message: str) -> None:
     with pytest.raises(ScenarioError) as info:
         parse_scenario(text, "s.toml")
@@ -209,14 +221,29 @@ def test_negotiate_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     assert capsys.readouterr().out == first
     path = tmp_path / "s.toml"
     path.write_text("[scenario]\nid='mine'\ntitle='t'\n[parameters]\nsanctions_cost=0.2\n")
-    assert main(["negotiate", "--scenario", str(path), "--sweep",
-                 "cost_russia=0.1:0.3:3", "--format", "csv"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "negotiate",
+                "--scenario",
+                str(path),
+                "--sweep",
+                "cost_russia=0.1:0.3:3",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 3 * 8
     for bad, field in [
-        (["--set", "x=1"], "--set"), (["--set", "cost_russia=abc"], "--set"),
-        (["--draws", "10"], "--seed"), (["--sweep", "cost_russia=1:2"], "--sweep"),
-        (["--sweep", "nope=0:1:3"], "unknown parameter"), (["--scenario", "no.toml"], "--scenario"),
-    ]:  # fmt: skip
+        (["--set", "x=1"], "--set"),
+        (["--set", "cost_russia=abc"], "--set"),
+        (["--draws", "10"], "--seed"),
+        (["--sweep", "cost_russia=1:2"], "--sweep"),
+        (["--sweep", "nope=0:1:3"], "unknown parameter"),
+        (["--scenario", "no.toml"], "--scenario"),
+    ]:
         assert main(["negotiate", *bad]) == 2
         err = capsys.readouterr().err
         assert field in err and len(err.strip().splitlines()) == 1
