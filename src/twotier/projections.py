@@ -10,6 +10,7 @@ Results are those of a stated model under stated assumptions, not forecasts.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -223,11 +224,21 @@ def _run(
     per_chunk = max(1, params.chunk_size // engine.BLOCK)
     chunks = [blocks[i : i + per_chunk] for i in range(0, len(blocks), per_chunk)]
     if scheduler is None:
+        # In process, on a thread per core: numpy releases the GIL in the heavy loops,
+        # and integer accumulators make the result independent of completion order.
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
         acc = engine.Accumulator.empty(*inputs.path.shape)
-        for done, chunk in enumerate(chunks, 1):
-            acc = acc.merge(engine.simulate_blocks(inputs, params.seed, chunk, params.draws))
-            if progress is not None:
-                progress(done, len(chunks))
+        workers = max(1, min(os.cpu_count() or 1, len(chunks)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(engine.simulate_blocks, inputs, params.seed, chunk, params.draws)
+                for chunk in chunks
+            ]
+            for done, future in enumerate(as_completed(futures), 1):
+                acc = acc.merge(future.result())
+                if progress is not None:
+                    progress(done, len(chunks))
         return acc
     import dask
 
@@ -257,11 +268,11 @@ def _frames(
     allies = pd.DataFrame({
         "iso3": np.repeat(iso3, t), "year": np.tile(inputs.years, a),
         "p_tier1": (acc.tier1 / n).ravel(),
-        "share_mean": (acc.share_sum / engine.SHARE_SCALE / n).ravel(),
+        "share_mean": engine.share_mean(inputs).ravel(),
         "share_q05": engine.share_quantiles(inputs, 0.05).ravel(),
         "share_q50": engine.share_quantiles(inputs, 0.5).ravel(),
         "share_q95": engine.share_quantiles(inputs, 0.95).ravel(),
-        "gdp_mean_usd_bn": (acc.gdp_sum / 1e3 / n).ravel(),
+        "gdp_mean_usd_bn": engine.gdp_mean(inputs).ravel(),
         "shortfall_mean_usd_m": (acc.shortfall_sum / engine.MONEY_SCALE / n).ravel(),
         "shortfall_q05_usd_m": q(acc.shortfall_hist, 0.05).ravel(),
         "shortfall_q50_usd_m": q(acc.shortfall_hist, 0.5).ravel(),
@@ -311,8 +322,8 @@ def project(
     edition
         Figures to start from (``latest`` or an edition with shares and GDP).
     scheduler
-        ``None``: in this process. ``"processes"`` / ``"threads"``: Dask's local
-        schedulers. Otherwise the address of a Dask scheduler (``tcp://...``).
+        ``None``: in this process, one thread per core. ``"processes"`` /
+        ``"threads"``: Dask's local schedulers. Otherwise the address of a Dask scheduler (``tcp://...``).
         Results are identical for the same seed whatever the scheduler or chunk size.
     progress
         Called with (chunks done, chunks) after each chunk (in-process runs).

@@ -57,10 +57,12 @@ def test_lognormal_growth_mean_and_quantiles_match_the_analytic_values() -> None
     row = result.allies.set_index(["iso3", "year"]).loc[("ESP", 2030)]
     k = 6
     y0 = a.loc["ESP", "gdp_usd_bn"]
+    gap = 6.0 - a.loc["ESP", "base_share"]
     mean = y0 * math.exp(k * (mu + s**2 / 2))
     sd = math.sqrt((math.exp(k * s**2) - 1) * math.exp(2 * k * mu + k * s**2)) * y0
-    assert abs(row["gdp_mean_usd_bn"] - mean) < 4 * sd / math.sqrt(n)
-    gap = 6.0 - a.loc["ESP", "base_share"]
+    assert row["gdp_mean_usd_bn"] == pytest.approx(mean, rel=1e-12)  # exact formula
+    # The simulated mean shortfall (gap x GDP) lies within 4 standard errors.
+    assert abs(row["shortfall_mean_usd_m"] - gap * 10 * mean) < 4 * gap * 10 * sd / math.sqrt(n)
     for q, col in (
         (0.05, "shortfall_q05_usd_m"),
         (0.5, "shortfall_q50_usd_m"),

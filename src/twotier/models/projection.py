@@ -27,8 +27,10 @@ __all__ = [
     "BLOCK",
     "Accumulator",
     "ProjectionInputs",
+    "gdp_mean",
     "quantile_from_hist",
     "scenario_paths",
+    "share_mean",
     "share_quantiles",
     "simulate_blocks",
 ]
@@ -42,9 +44,8 @@ BLOCK = 1024
 MONEY_PER_DECADE = 200
 MONEY_BINS = 1 + 7 * MONEY_PER_DECADE
 
-#: Sums are kept as exact integers (millionths of a point; US$ thousands), so that
-#: they do not depend on the order in which blocks are added.
-SHARE_SCALE = 1e6
+#: Money sums are kept as exact integers of US$ thousands, so that they do not depend
+#: on the order in which blocks are added.
 MONEY_SCALE = 1e3
 
 Float = NDArray[np.float64]
@@ -120,8 +121,6 @@ class Accumulator:
 
     draws: int
     tier1: NDArray[np.int64]  # A x T: draws in tier 1
-    share_sum: NDArray[np.int64]  # A x T, millionths of a point
-    gdp_sum: NDArray[np.int64]  # A x T, US$ m
     shortfall_hist: NDArray[np.int64]  # A x T x MONEY_BINS (US$ m)
     shortfall_sum: NDArray[np.int64]  # A x T, US$ thousand
     covered_hist: NDArray[np.int64]  # T x (A + 1): draws with k allies in tier 1
@@ -134,10 +133,7 @@ class Accumulator:
             return np.zeros(shape, np.int64)
 
         a, t = allies, years
-        return cls(
-            0, z(a, t), z(a, t), z(a, t),
-            z(a, t, MONEY_BINS), z(a, t), z(t, a + 1), z(t, MONEY_BINS), z(t),
-        )  # fmt: skip
+        return cls(0, z(a, t), z(a, t, MONEY_BINS), z(a, t), z(t, a + 1), z(t, MONEY_BINS), z(t))
 
     def merge(self, other: Accumulator) -> Accumulator:
         """Add ``other`` into this accumulator (in place) and return it."""
@@ -149,58 +145,87 @@ class Accumulator:
         return self
 
 
-def _money_bins(values: Float) -> NDArray[np.int64]:
-    logs = np.log10(np.maximum(values, 1.0).astype(np.float32))
-    idx = 1 + (logs * MONEY_PER_DECADE).astype(np.int64)
-    return np.where(values > 0, np.minimum(idx, MONEY_BINS - 1), 0)
+def _money_hist(values: NDArray[np.float32], cells: int) -> NDArray[np.int64]:
+    """Histogram per cell of a (cells, draws) array of non-negative money values.
+
+    Zeros (most ally-years of most draws) go to bin 0 without taking a logarithm.
+    """
+    flat = values.reshape(cells, -1)
+    n = flat.shape[1]
+    counts = np.zeros((cells, MONEY_BINS), np.int64)
+    positive = np.flatnonzero(flat > 0)
+    if positive.size:
+        logs = np.log10(np.maximum(flat.ravel()[positive], 1.0))
+        bins = np.minimum(1 + (logs * MONEY_PER_DECADE).astype(np.int64), MONEY_BINS - 1)
+        cell = positive // n
+        counts += np.bincount(cell * MONEY_BINS + bins, minlength=cells * MONEY_BINS).reshape(
+            cells, MONEY_BINS
+        )
+    counts[:, 0] += n - counts[:, 1:].sum(axis=1)
+    return counts
 
 
-def _hist(idx: NDArray[np.int64], bins: int) -> NDArray[np.int64]:
-    """Counts per bin over the last axis of an (..., draws) array of bin numbers."""
-    flat = idx.reshape(-1, idx.shape[-1])
-    offsets = (np.arange(flat.shape[0]) * bins)[:, None]
-    counts = np.bincount((flat + offsets).ravel(), minlength=flat.shape[0] * bins)
-    return counts.reshape(*idx.shape[:-1], bins)
-
-
-def _exact_sum(values: Float, scale: float, axis: int) -> NDArray[np.int64]:
-    return np.rint(values * scale).astype(np.int64).sum(axis=axis)
+def _exact_sum(values: NDArray[np.floating], scale: float, axis: int) -> NDArray[np.int64]:
+    """Sum as an exact integer of ``1/scale`` units, so the order of addition is free."""
+    return np.rint(values.astype(np.float64) * scale).astype(np.int64).sum(axis=axis)
 
 
 def _one_block(inputs: ProjectionInputs, rng: np.random.Generator, n: int) -> Accumulator:
     a, t = inputs.path.shape
-    # One normal per ally, year and draw for GDP, one for the share: (A, T, n). Single
-    # precision halves the cost of generation and of exp; shares stay in double, so a
-    # path without shocks is reproduced exactly.
+    # Two standard normals per ally, year and draw, in single precision (half the cost of
+    # generation; the statistics kept are counts and money, where 7 digits suffice).
     z_gdp = rng.standard_normal((a, t, n), dtype=np.float32)
     z_share = rng.standard_normal((a, t, n), dtype=np.float32)
     after = (np.asarray(inputs.years)[None, :] > inputs.gdp_year[:, None]).astype(np.float32)
     mean = (inputs.growth_mean[:, None] * after).astype(np.float32)[:, :, None]
     sd = (inputs.growth_sd[:, None] * after).astype(np.float32)[:, :, None]
-    log_gdp = np.cumsum(z_gdp * sd + mean, axis=1)
-    gdp = np.exp(log_gdp) * inputs.gdp0.astype(np.float32)[:, None, None]
-    shock_sd = np.where(inputs.known, 0.0, inputs.share_sd[:, None])[:, :, None]
-    share = np.maximum(inputs.path[:, :, None] + shock_sd * z_share, 0.0)
-    # The line an ally must reach; -inf where there is none or the ally is exempt.
-    line = np.where(np.isnan(inputs.threshold) | inputs.exempt[:, None], -np.inf, inputs.threshold)[
-        :, :, None
-    ]
-    gap = np.maximum(line - share, 0.0)
-    ok = gap <= 1e-9
-    shortfall = (gap * 10.0) * gdp  # points of GDP x US$ bn -> US$ m
+    # log GDP relative to the base year, then GDP in US$ bn (in place, no copies).
+    z_gdp *= sd
+    z_gdp += mean
+    np.cumsum(z_gdp, axis=1, out=z_gdp)
+    np.exp(z_gdp, out=z_gdp)
+    z_gdp *= (inputs.gdp0 * 10.0).astype(np.float32)[:, None, None]  # x10: points -> US$ m
+    # Gap to the line: (line - path) - sd z; the line is -inf when none or exempt.
+    line = np.where(np.isnan(inputs.threshold) | inputs.exempt[:, None], -np.inf, inputs.threshold)
+    share_sd = np.where(inputs.known, 0.0, inputs.share_sd[:, None]).astype(np.float32)
+    z_share *= -share_sd[:, :, None]
+    z_share += (line - inputs.path).astype(np.float32)[:, :, None]
+    np.maximum(z_share, 0.0, out=z_share)
+    ok = z_share <= 1e-9
+    shortfall = np.multiply(z_share, z_gdp, out=z_share)  # US$ m
     covered = ok.sum(axis=0)  # T x n
     total = shortfall.sum(axis=0)  # T x n
     covered_hist = np.stack([np.bincount(covered[j], minlength=a + 1) for j in range(t)])
     return Accumulator(
         draws=n,
         tier1=ok.sum(axis=2),
-        share_sum=_exact_sum(share, SHARE_SCALE, 2),
-        gdp_sum=_exact_sum(gdp.astype(np.float64), 1e3, 2),
-        shortfall_hist=_hist(_money_bins(shortfall), MONEY_BINS),
+        shortfall_hist=_money_hist(shortfall, a * t).reshape(a, t, MONEY_BINS),
         shortfall_sum=_exact_sum(shortfall, MONEY_SCALE, 2),
         covered_hist=covered_hist.astype(np.int64),
-        total_hist=_hist(_money_bins(total), MONEY_BINS),
+        total_hist=_money_hist(total, t),
         total_sum=_exact_sum(total, MONEY_SCALE, 1),
+    )
+
+
+def share_mean(inputs: ProjectionInputs) -> Float:
+    """Exact mean share (A x T) of ``max(path + sd Z, 0)``: ``m Φ(m/s) + s φ(m/s)``."""
+    from statistics import NormalDist
+
+    nd = NormalDist()
+    sd = np.where(inputs.known, 0.0, inputs.share_sd[:, None])
+    m = inputs.path
+    safe = np.where(sd > 0, sd, 1.0)
+    ratio = m / safe
+    cdf = np.vectorize(nd.cdf)(ratio)
+    pdf = np.vectorize(nd.pdf)(ratio)
+    return np.where(sd > 0, m * cdf + sd * pdf, np.maximum(m, 0.0))
+
+
+def gdp_mean(inputs: ProjectionInputs) -> Float:
+    """Exact mean GDP (A x T, US$ bn) of the lognormal walk: ``Y0 exp(k (mu + s^2/2))``."""
+    k = np.maximum(np.asarray(inputs.years)[None, :] - inputs.gdp_year[:, None], 0)
+    return inputs.gdp0[:, None] * np.exp(
+        k * (inputs.growth_mean[:, None] + inputs.growth_sd[:, None] ** 2 / 2)
     )
 
 

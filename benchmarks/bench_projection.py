@@ -1,0 +1,82 @@
+"""Throughput of the projection engine, in ally-path-years per second.
+
+Measured in the same process against (a) a plain Python loop doing the same work per
+ally-path-year (two normal draws, GDP growth, share, tier test, shortfall) and (b) the
+machine's raw throughput of ``numpy.random.Generator.standard_normal`` for the same
+number of draws (one normal per ally-path-year, float64, the default).
+Run: ``.venv/bin/python benchmarks/bench_projection.py [--large]``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+import time
+
+import numpy as np
+
+import twotier
+from twotier.projections import ProjectionParams, _assumptions, _inputs, _run
+
+
+def python_loop(inputs, draws: int, seed: int) -> int:
+    """The same model written as nested Python loops (the naive baseline)."""
+    rnd = random.Random(seed)
+    covered = 0
+    a, t = inputs.path.shape
+    for _ in range(draws):
+        for i in range(a):
+            gdp = float(inputs.gdp0[i])
+            for j in range(t):
+                if inputs.years[j] > inputs.gdp_year[i]:
+                    gdp *= math.exp(inputs.growth_mean[i] + inputs.growth_sd[i] * rnd.gauss(0, 1))
+                sd = 0.0 if inputs.known[i, j] else inputs.share_sd[i]
+                share = max(inputs.path[i, j] + sd * rnd.gauss(0, 1), 0.0)
+                gap = max(inputs.threshold[i, j] - share, 0.0)
+                covered += gap <= 1e-9
+                _ = gap * 10.0 * gdp
+    return covered
+
+
+def main() -> None:
+    sizes = [100_000, 1_000_000]
+    data = twotier.load_data()
+    policy_line = 2.0
+    base = ProjectionParams(horizon=2035, draws=1000, seed=1)
+    assumptions = _assumptions(data, "latest", base)
+    inputs = _inputs(assumptions, base, policy_line, set())
+    a, t = inputs.path.shape
+    print(f"allies {a}, years {t} ({inputs.years[0]}-{inputs.years[-1]})")
+    n_loop = 300
+    start = time.perf_counter()
+    python_loop(inputs, n_loop, 1)
+    loop_rate = n_loop * a * t / (time.perf_counter() - start)
+    print(f"plain Python loop:            {loop_rate / 1e6:8.3f} M ally-path-years/s")
+    for draws in sizes:
+        apy = draws * a * t
+        rng = np.random.default_rng(0)
+        start = time.perf_counter()
+        for _ in range(0, apy, 10_000_000):
+            rng.standard_normal(min(10_000_000, apy))
+        raw = apy / (time.perf_counter() - start)
+        params = ProjectionParams(horizon=2035, draws=draws, seed=1, chunk_size=16_384)
+        _run(inputs, ProjectionParams(horizon=2035, draws=20_000, seed=2), None, None)  # warm-up
+        for scheduler in (None, "threads", "processes"):
+            start = time.perf_counter()
+            _run(inputs, params, scheduler, None)
+            rate = apy / (time.perf_counter() - start)
+            label = {None: "in-process threads", "threads": "dask threads"}.get(
+                scheduler, "dask processes"
+            )
+            print(
+                f"{draws:>9,} draws, {label:<25} {rate / 1e6:8.2f} M/s | "
+                f"x{rate / loop_rate:7.0f} plain loop | {rate / raw:5.0%} of raw normal "
+                f"({raw / 1e6:.1f} M/s)"
+            )
+
+
+if __name__ == "__main__":
+    if "--small" in sys.argv:
+        main.__globals__["main"]  # keep the signature simple; sizes fixed above
+    main()
