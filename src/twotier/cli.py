@@ -622,6 +622,25 @@ def project_cmd(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (default: this machine only).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port.")] = 8050,
+) -> None:
+    """Run the dashboard on http://HOST:PORT (works offline)."""
+    if not 1 <= port <= 65535:
+        raise InputError(f"--port: expected 1 to 65535, found {port}", field="port")
+    try:
+        from twotier.web.app import serve as run
+    except ImportError as exc:  # pragma: no cover - the web extra is missing
+        raise InputError(f"serve: the dashboard needs the web extra: pip install 'twotier[web]' "
+                         f"({exc.name} missing)") from None  # fmt: skip
+    sys.stderr.write(f"twotier dashboard on http://{host}:{port}/ (Ctrl+C to stop)\n")
+    run(host=host, port=port)
+
+
+@app.command()
 def demo(fmt: FormatOpt = "table") -> None:
     """The main job: two-tier (2%) coverage for the latest complete year, flips between
     the newest comparable editions, and the source of every figure."""

@@ -1,0 +1,1 @@
+"""The localhost dashboard (optional extra ``twotier[web]``): ``twotier serve``."""

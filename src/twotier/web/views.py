@@ -1,0 +1,220 @@
+"""The dashboard's views: each turns a :class:`State` into page components.
+
+Views call only the public API (:mod:`twotier`) and :mod:`twotier.charts`; bad state
+raises :class:`twotier.TwotierError`, which the app shows as a message in the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dash_table, dcc, html
+
+import twotier
+from twotier import charts
+from twotier.errors import InputError
+from twotier.web.state import State, decode_toml
+
+__all__ = ["policy_of", "render"]
+
+GRAPH_CONFIG = {"displaylogo": False, "topojsonURL": "/assets/topojson/", "responsive": True}
+
+
+def policy_of(state: State) -> twotier.Policy:
+    """The policy a state selects (slider threshold, built-in, or uploaded file)."""
+    if state.policy == "threshold":
+        if not 0 <= state.threshold <= 100:
+            raise InputError(
+                f"threshold: expected 0 to 100 (% of GDP), found {state.threshold}",
+                field="threshold",
+            )
+        return twotier.threshold_policy(round(state.threshold, 2))
+    if state.policy == "uploaded":
+        if not state.toml:
+            raise InputError("policy: no uploaded policy in this link", field="policy")
+        return twotier.parse_policy(decode_toml(state.toml), origin="uploaded policy")
+    return twotier.get_policy(state.policy) if state.policy in _builtins() else _unknown(state)
+
+
+def _builtins() -> set[str]:
+    return {p.id for p in twotier.list_policies()}
+
+
+def _unknown(state: State) -> twotier.Policy:
+    raise InputError(
+        f"policy: unknown policy {state.policy!r}; accepted: threshold, uploaded, "
+        f"{', '.join(sorted(_builtins()))}",
+        field="policy",
+    )
+
+
+def figure_block(fig: go.Figure, graph_id: str) -> html.Figure:
+    caption = (fig.layout.meta or {}).get("caption", "")
+    return html.Figure(
+        [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG), html.Figcaption(caption)],
+        className="chart",
+    )
+
+
+def table_block(frame: pd.DataFrame, table_id: str, caption: str) -> html.Div:
+    shown = frame.copy()
+    for col in shown.columns:
+        if str(shown[col].dtype) in ("boolean", "Int64", "Float64"):
+            shown[col] = shown[col].astype(object).where(shown[col].notna(), None)
+    return html.Div(
+        [
+            dash_table.DataTable(
+                id=table_id,
+                data=shown.to_dict("records"),
+                columns=[{"name": c, "id": c} for c in shown.columns],
+                export_format="csv",
+                export_headers="ids",
+                sort_action="native",
+                page_size=40,
+                style_table={"overflowX": "auto"},
+                style_cell={"fontFamily": charts.FONT, "fontSize": 12, "padding": "4px"},
+            ),
+            html.P(caption, className="caption"),
+        ],
+        className="table",
+    )
+
+
+def _card(label: str, value: str, card_id: str) -> html.Div:
+    return html.Div([html.Div(value, className="value", id=card_id), html.Div(label)],
+                    className="card")  # fmt: skip
+
+
+def _money(value: float | None) -> str:
+    return "unknown" if value is None else f"US$ {value / 1000:,.1f} bn"
+
+
+def coverage_view(state: State) -> list[Any]:
+    policy = policy_of(state)
+    frame = twotier.coverage(policy, state.year, state.edition)
+    s = twotier.coverage_summary(frame)
+    gdp = "unknown" if s.uncovered_gdp_share is None else f"{s.uncovered_gdp_share:.1%}"
+    cards = html.Div([
+        _card("covered", str(len(s.covered)), "card-covered"),
+        _card("not covered", str(len(s.uncovered)), "card-uncovered"),
+        _card("unknown (no figure)", str(len(s.unknown)), "card-unknown"),
+        _card("population not covered", f"{s.uncovered_population_m:,.1f} m "
+              f"({s.uncovered_population_share:.1%})", "card-population"),
+        _card("share of alliance GDP not covered", gdp, "card-gdp"),
+        _card("frontline allies not covered", ", ".join(s.uncovered_frontline) or "none",
+              "card-frontline"),
+        _card("total shortfall", _money(s.shortfall_usd_m), "card-shortfall"),
+    ], className="cards")  # fmt: skip
+    title = f"{policy.title} — {state.year}, edition {state.edition}"
+    d = twotier.load_data()
+    shares = twotier.select_figures(d, indicators=["pct_gdp"], years=[state.year],
+                                    edition=state.edition)  # fmt: skip
+    equipment = twotier.select_figures(d, indicators=["equipment_pct"], years=[state.year],
+                                       edition=state.edition)  # fmt: skip
+    first = twotier.select_figures(d, indicators=["pct_gdp"], years=[2014], edition=state.edition)
+    table = frame[["iso3", "ally", "tier", "reason", "value", "edition", "estimate",
+                   "margin_pp", "shortfall_usd_m", "backing_share", "source"]]  # fmt: skip
+    blocks = [
+        html.H2(title, id="coverage-title"),
+        html.P(f"Source of the rule: {policy.source}. " + policy.description, className="rule"),
+        cards,
+        figure_block(charts.coverage_map(frame), "map"),
+        figure_block(charts.ranking_bar(frame), "ranking"),
+        figure_block(charts.shortfall_bar(frame), "shortfall"),
+    ]
+    if len(equipment):
+        blocks.append(figure_block(charts.wales_scatter(shares, equipment, state.year), "wales"))
+    if len(first) and state.year != 2014:
+        blocks.append(figure_block(charts.dumbbell(first, shares, (2014, state.year)), "dumbbell"))
+    blocks.append(table_block(table, "coverage-table", charts.caption_for(frame)))
+    return blocks
+
+
+def editions_view(state: State) -> list[Any]:
+    policy = policy_of(state)
+    diff = twotier.diff(policy, state.eyear, state.ea, state.eb, include_unknown=False)
+    return [
+        html.H2(f"Who changes tier between editions {state.ea} and {state.eb} ({state.eyear})",
+                id="editions-title"),  # fmt: skip
+        html.P(f"{len(diff)} allies change tier under {policy.title}. NATO revises its "
+               "estimates with each edition.", id="editions-count"),  # fmt: skip
+        figure_block(charts.editions_slope(diff, (state.ea, state.eb), state.eyear), "slope"),
+        table_block(diff, "editions-table",
+                    f"Source: NATO, editions {state.ea} and {state.eb}, Table 3."),  # fmt: skip
+    ]
+
+
+def trends_view(state: State) -> list[Any]:
+    allies = [a for a in state.allies.split(",") if a]
+    series = twotier.select_figures(twotier.load_data(), indicators=["pct_gdp"], allies=allies,
+                                    edition=state.edition)  # fmt: skip
+    return [
+        html.H2("Defence expenditure over time", id="trends-title"),
+        figure_block(charts.trends(series), "trends"),
+        table_block(series, "trends-table", "Source: NATO, Table 3; edition per figure shown."),
+    ]
+
+
+def compare_view(state: State) -> list[Any]:
+    ids = [p for p in state.policies.split(",") if p]
+    resolved = [policy_of(State(policy=p, threshold=state.threshold)) for p in ids]
+    if len(resolved) < 2:
+        raise InputError("policies: choose at least two policies to compare", field="policies")
+    frame = twotier.compare(resolved, state.year, state.edition)
+    return [
+        html.H2(f"Policies compared, {state.year}", id="compare-title"),
+        figure_block(charts.backing_bars(frame, [p.id for p in resolved]), "backing"),
+        table_block(frame, "compare-table", "Summary row ALLIANCE: allies in tier 1, share of "
+                    "population not covered, backing lost (US$ m)."),  # fmt: skip
+    ]
+
+
+def projections_view(state: State) -> list[Any]:
+    from twotier.projections import ProjectionParams, project
+
+    if not 1 <= state.draws <= 20_000:
+        raise InputError(f"draws: expected 1 to 20000 in the dashboard, found {state.draws}",
+                         field="draws")  # fmt: skip
+    policy = policy_of(state)
+    params = ProjectionParams(horizon=state.horizon, scenario=state.scenario, draws=state.draws,
+                              seed=state.seed)  # fmt: skip
+    result = project(policy, params, state.edition)
+    last = result.allies[result.allies["year"] == state.horizon]
+    return [
+        html.H2(f"Projection to {state.horizon}: {policy.title}", id="projections-title"),
+        figure_block(charts.projection_band(result.alliance, policy.id, state.draws, state.seed),
+                     "projection"),  # fmt: skip
+        table_block(last, "projection-table", f"Allies in {state.horizon}: probability of tier "
+                    "1 and share quantiles (model results, not forecasts)."),  # fmt: skip
+        table_block(result.assumptions, "projection-assumptions",
+                    "Assumptions per ally, estimated from each ally's history in the data."),
+    ]
+
+
+def negotiation_view(state: State) -> list[Any]:
+    from twotier.models.negotiation import evaluate_negotiation, parameter_table
+
+    params, scenario = twotier.negotiation_params("default")
+    frame = evaluate_negotiation(params)
+    return [
+        html.H2(f"Aid leverage: {scenario.title}", id="negotiation-title"),
+        figure_block(charts.negotiation_ranges(frame), "negotiation"),
+        table_block(frame, "negotiation-table", "One row per lever setting. Results of a "
+                    "stated model under the assumptions below, not forecasts."),  # fmt: skip
+        table_block(parameter_table(params), "negotiation-parameters",
+                    "Every parameter, its unit and the source or reason of its value."),
+    ]
+
+
+VIEWS = {
+    "coverage": coverage_view, "editions": editions_view, "trends": trends_view,
+    "compare": compare_view, "projections": projections_view, "negotiation": negotiation_view,
+}  # fmt: skip
+
+
+def render(state: State) -> Sequence[Any]:
+    """Components of the state's tab (raises TwotierError on bad state)."""
+    return VIEWS[state.tab](state)
