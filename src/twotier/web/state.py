@@ -45,9 +45,7 @@ class State:
     def query(self) -> str:
         """The query string (only values that differ from the defaults)."""
         default = State()
-        items = {
-            k: v for k, v in asdict(self).items() if v != getattr(default, k)
-        }
+        items = {k: v for k, v in asdict(self).items() if v != getattr(default, k)}
         return "?" + urlencode(items) if items else ""
 
 

@@ -20,7 +20,7 @@ from twotier.web.state import State, decode_toml
 
 __all__ = ["policy_of", "render"]
 
-GRAPH_CONFIG = {"displaylogo": False, "topojsonURL": "/assets/topojson/", "responsive": True}
+GRAPH_CONFIG: Any = {"displaylogo": False, "topojsonURL": "/assets/topojson/", "responsive": True}
 
 
 def policy_of(state: State) -> twotier.Policy:
@@ -62,11 +62,13 @@ def figure_block(fig: go.Figure, graph_id: str) -> html.Figure:
 def table_block(frame: pd.DataFrame, table_id: str, caption: str) -> html.Div:
     shown = frame.copy()
     for col in shown.columns:
+        if shown[col].dtype == float:
+            shown[col] = shown[col].round(4)
         if str(shown[col].dtype) in ("boolean", "Int64", "Float64"):
             shown[col] = shown[col].astype(object).where(shown[col].notna(), None)
     return html.Div(
         [
-            dash_table.DataTable(
+            dash_table.DataTable(  # type: ignore[attr-defined]
                 id=table_id,
                 data=shown.to_dict("records"),
                 columns=[{"name": c, "id": c} for c in shown.columns],
@@ -84,8 +86,9 @@ def table_block(frame: pd.DataFrame, table_id: str, caption: str) -> html.Div:
 
 
 def _card(label: str, value: str, card_id: str) -> html.Div:
-    return html.Div([html.Div(value, className="value", id=card_id), html.Div(label)],
-                    className="card")  # fmt: skip
+    return html.Div(
+        [html.Div(value, className="value", id=card_id), html.Div(label)], className="card"
+    )
 
 
 def _money(value: float | None) -> str:
@@ -97,26 +100,50 @@ def coverage_view(state: State) -> list[Any]:
     frame = twotier.coverage(policy, state.year, state.edition)
     s = twotier.coverage_summary(frame)
     gdp = "unknown" if s.uncovered_gdp_share is None else f"{s.uncovered_gdp_share:.1%}"
-    cards = html.Div([
-        _card("covered", str(len(s.covered)), "card-covered"),
-        _card("not covered", str(len(s.uncovered)), "card-uncovered"),
-        _card("unknown (no figure)", str(len(s.unknown)), "card-unknown"),
-        _card("population not covered", f"{s.uncovered_population_m:,.1f} m "
-              f"({s.uncovered_population_share:.1%})", "card-population"),
-        _card("share of alliance GDP not covered", gdp, "card-gdp"),
-        _card("frontline allies not covered", ", ".join(s.uncovered_frontline) or "none",
-              "card-frontline"),
-        _card("total shortfall", _money(s.shortfall_usd_m), "card-shortfall"),
-    ], className="cards")  # fmt: skip
+    cards = html.Div(
+        [
+            _card("covered", str(len(s.covered)), "card-covered"),
+            _card("not covered", str(len(s.uncovered)), "card-uncovered"),
+            _card("unknown (no figure)", str(len(s.unknown)), "card-unknown"),
+            _card(
+                "population not covered",
+                f"{s.uncovered_population_m:,.1f} m ({s.uncovered_population_share:.1%})",
+                "card-population",
+            ),
+            _card("share of alliance GDP not covered", gdp, "card-gdp"),
+            _card(
+                "frontline allies not covered",
+                ", ".join(s.uncovered_frontline) or "none",
+                "card-frontline",
+            ),
+            _card("total shortfall", _money(s.shortfall_usd_m), "card-shortfall"),
+        ],
+        className="cards",
+    )
     title = f"{policy.title} — {state.year}, edition {state.edition}"
     d = twotier.load_data()
-    shares = twotier.select_figures(d, indicators=["pct_gdp"], years=[state.year],
-                                    edition=state.edition)  # fmt: skip
-    equipment = twotier.select_figures(d, indicators=["equipment_pct"], years=[state.year],
-                                       edition=state.edition)  # fmt: skip
+    shares = twotier.select_figures(
+        d, indicators=["pct_gdp"], years=[state.year], edition=state.edition
+    )
+    equipment = twotier.select_figures(
+        d, indicators=["equipment_pct"], years=[state.year], edition=state.edition
+    )
     first = twotier.select_figures(d, indicators=["pct_gdp"], years=[2014], edition=state.edition)
-    table = frame[["iso3", "ally", "tier", "reason", "value", "edition", "estimate",
-                   "margin_pp", "shortfall_usd_m", "backing_share", "source"]]  # fmt: skip
+    table = frame[
+        [
+            "iso3",
+            "ally",
+            "tier",
+            "reason",
+            "value",
+            "edition",
+            "estimate",
+            "margin_pp",
+            "shortfall_usd_m",
+            "backing_share",
+            "source",
+        ]
+    ]
     blocks = [
         html.H2(title, id="coverage-title"),
         html.P(f"Source of the rule: {policy.source}. " + policy.description, className="rule"),
@@ -137,20 +164,27 @@ def editions_view(state: State) -> list[Any]:
     policy = policy_of(state)
     diff = twotier.diff(policy, state.eyear, state.ea, state.eb, include_unknown=False)
     return [
-        html.H2(f"Who changes tier between editions {state.ea} and {state.eb} ({state.eyear})",
-                id="editions-title"),  # fmt: skip
-        html.P(f"{len(diff)} allies change tier under {policy.title}. NATO revises its "
-               "estimates with each edition.", id="editions-count"),  # fmt: skip
+        html.H2(
+            f"Who changes tier between editions {state.ea} and {state.eb} ({state.eyear})",
+            id="editions-title",
+        ),
+        html.P(
+            f"{len(diff)} allies change tier under {policy.title}. NATO revises its "
+            "estimates with each edition.",
+            id="editions-count",
+        ),
         figure_block(charts.editions_slope(diff, (state.ea, state.eb), state.eyear), "slope"),
-        table_block(diff, "editions-table",
-                    f"Source: NATO, editions {state.ea} and {state.eb}, Table 3."),  # fmt: skip
+        table_block(
+            diff, "editions-table", f"Source: NATO, editions {state.ea} and {state.eb}, Table 3."
+        ),
     ]
 
 
 def trends_view(state: State) -> list[Any]:
     allies = [a for a in state.allies.split(",") if a]
-    series = twotier.select_figures(twotier.load_data(), indicators=["pct_gdp"], allies=allies,
-                                    edition=state.edition)  # fmt: skip
+    series = twotier.select_figures(
+        twotier.load_data(), indicators=["pct_gdp"], allies=allies, edition=state.edition
+    )
     return [
         html.H2("Defence expenditure over time", id="trends-title"),
         figure_block(charts.trends(series), "trends"),
@@ -167,8 +201,12 @@ def compare_view(state: State) -> list[Any]:
     return [
         html.H2(f"Policies compared, {state.year}", id="compare-title"),
         figure_block(charts.backing_bars(frame, [p.id for p in resolved]), "backing"),
-        table_block(frame, "compare-table", "Summary row ALLIANCE: allies in tier 1, share of "
-                    "population not covered, backing lost (US$ m)."),  # fmt: skip
+        table_block(
+            frame,
+            "compare-table",
+            "Summary row ALLIANCE: allies in tier 1, share of "
+            "population not covered, backing lost (US$ m).",
+        ),
     ]
 
 
@@ -176,21 +214,32 @@ def projections_view(state: State) -> list[Any]:
     from twotier.projections import ProjectionParams, project
 
     if not 1 <= state.draws <= 20_000:
-        raise InputError(f"draws: expected 1 to 20000 in the dashboard, found {state.draws}",
-                         field="draws")  # fmt: skip
+        raise InputError(
+            f"draws: expected 1 to 20000 in the dashboard, found {state.draws}", field="draws"
+        )
     policy = policy_of(state)
-    params = ProjectionParams(horizon=state.horizon, scenario=state.scenario, draws=state.draws,
-                              seed=state.seed)  # fmt: skip
+    params = ProjectionParams(
+        horizon=state.horizon, scenario=state.scenario, draws=state.draws, seed=state.seed
+    )
     result = project(policy, params, state.edition)
     last = result.allies[result.allies["year"] == state.horizon]
     return [
         html.H2(f"Projection to {state.horizon}: {policy.title}", id="projections-title"),
-        figure_block(charts.projection_band(result.alliance, policy.id, state.draws, state.seed),
-                     "projection"),  # fmt: skip
-        table_block(last, "projection-table", f"Allies in {state.horizon}: probability of tier "
-                    "1 and share quantiles (model results, not forecasts)."),  # fmt: skip
-        table_block(result.assumptions, "projection-assumptions",
-                    "Assumptions per ally, estimated from each ally's history in the data."),
+        figure_block(
+            charts.projection_band(result.alliance, policy.id, state.draws, state.seed),
+            "projection",
+        ),
+        table_block(
+            last,
+            "projection-table",
+            f"Allies in {state.horizon}: probability of tier "
+            "1 and share quantiles (model results, not forecasts).",
+        ),
+        table_block(
+            result.assumptions,
+            "projection-assumptions",
+            "Assumptions per ally, estimated from each ally's history in the data.",
+        ),
     ]
 
 
@@ -202,17 +251,28 @@ def negotiation_view(state: State) -> list[Any]:
     return [
         html.H2(f"Aid leverage: {scenario.title}", id="negotiation-title"),
         figure_block(charts.negotiation_ranges(frame), "negotiation"),
-        table_block(frame, "negotiation-table", "One row per lever setting. Results of a "
-                    "stated model under the assumptions below, not forecasts."),  # fmt: skip
-        table_block(parameter_table(params), "negotiation-parameters",
-                    "Every parameter, its unit and the source or reason of its value."),
+        table_block(
+            frame,
+            "negotiation-table",
+            "One row per lever setting. Results of a "
+            "stated model under the assumptions below, not forecasts.",
+        ),
+        table_block(
+            parameter_table(params),
+            "negotiation-parameters",
+            "Every parameter, its unit and the source or reason of its value.",
+        ),
     ]
 
 
 VIEWS = {
-    "coverage": coverage_view, "editions": editions_view, "trends": trends_view,
-    "compare": compare_view, "projections": projections_view, "negotiation": negotiation_view,
-}  # fmt: skip
+    "coverage": coverage_view,
+    "editions": editions_view,
+    "trends": trends_view,
+    "compare": compare_view,
+    "projections": projections_view,
+    "negotiation": negotiation_view,
+}
 
 
 def render(state: State) -> Sequence[Any]:
