@@ -96,8 +96,8 @@ def build_report_html(
     used = sorted({e for cell in frame["edition"].dropna() for e in str(cell).split("+")})
     sources = "".join(
         f"<li><b>{e}</b>: {html.escape(str(editions.loc[e, 'title']))} "
-        f"({html.escape(str(editions.loc[e, 'basis']))}; {html.escape(str(editions.loc[e, 'completeness']))})"
-        "</li>"
+        f"({html.escape(str(editions.loc[e, 'basis']))}; "
+        f"{html.escape(str(editions.loc[e, 'completeness']))})</li>"
         for e in used
     )
     urls = sorted({u for cell in frame["source"].dropna() for u in str(cell).split(" ; ")})

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 import twotier
 from twotier import charts
@@ -59,26 +60,32 @@ def figure_block(fig: go.Figure, graph_id: str) -> html.Figure:
     )
 
 
+def _cell(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "unknown"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
 def table_block(frame: pd.DataFrame, table_id: str, caption: str) -> html.Div:
-    shown = frame.copy()
-    for col in shown.columns:
-        if shown[col].dtype == float:
-            shown[col] = shown[col].round(4)
-        if str(shown[col].dtype) in ("boolean", "Int64", "Float64"):
-            shown[col] = shown[col].astype(object).where(shown[col].notna(), None)
+    """An HTML table with a CSV download (a data: link: no server round trip)."""
+    csv = frame.to_csv(index=False)
+    head = html.Thead(html.Tr([html.Th(c) for c in frame.columns]))
+    rows = [
+        html.Tr([html.Td(_cell(v)) for v in row])
+        for row in frame.itertuples(index=False, name=None)
+    ]
     return html.Div(
         [
-            dash_table.DataTable(  # type: ignore[attr-defined]
-                id=table_id,
-                data=shown.to_dict("records"),
-                columns=[{"name": c, "id": c} for c in shown.columns],
-                export_format="csv",
-                export_headers="ids",
-                sort_action="native",
-                page_size=40,
-                style_table={"overflowX": "auto"},
-                style_cell={"fontFamily": charts.FONT, "fontSize": 12, "padding": "4px"},
+            html.A(
+                "Download CSV",
+                id=f"{table_id}-csv",
+                className="download",
+                href="data:text/csv;charset=utf-8," + quote(csv),
+                download=f"{table_id}.csv",
             ),
+            html.Div(html.Table([head, html.Tbody(rows)], id=table_id), className="scroll"),
             html.P(caption, className="caption"),
         ],
         className="table",

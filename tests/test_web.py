@@ -1,0 +1,224 @@
+"""The dashboard in Debian's Chromium (Playwright), the JSON API, reports and charts.
+
+Skipped with a reason when Chromium is not installed (scripts/test installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import twotier
+
+CHROMIUM = Path(os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium"))
+needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed")
+SHOTS = os.environ.get("TWOTIER_SCREENSHOTS")  # e.g. docs/screenshots, to refresh them
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    from twotier.web.app import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app().server, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page that records console errors, failed requests and every request URL."""
+
+    def __init__(self, browser: Any) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on(
+            "response",
+            lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+
+    def open(self, url: str) -> Any:
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_selector("#content > *")
+        return self.page
+
+    def check_clean(self, base: str) -> None:
+        assert self.errors == []
+        assert self.failed == []
+        assert [u for u in self.requests if not u.startswith(base)] == []
+
+
+@needs_browser
+@pytest.mark.parametrize(
+    "tab", ["coverage", "editions", "trends", "compare", "projections", "negotiation"]
+)
+def test_each_view_loads_offline_and_cleanly(
+    server: str, browser: Any, tab: str, tmp_path: Path
+) -> None:
+    p = Page(browser)
+    page = p.open(f"{server}/?tab={tab}")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator(f"#{tab}-title").count() == 1
+    assert page.locator("#error").inner_text().strip() == ""
+    assert (
+        page.locator("figcaption")
+        .first.inner_text()
+        .startswith(("Source", "Backing", "Monte", "A stated"))
+    )
+    folder = Path(SHOTS) if SHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{tab}.png"), full_page=False)
+    p.check_clean(server)
+    page.close()
+
+
+def _covered(threshold: float, year: int = 2024, edition: str = "latest") -> int:
+    frame = twotier.coverage(twotier.threshold_policy(threshold), year, edition)
+    return len(twotier.coverage_summary(frame).covered)
+
+
+@needs_browser
+def test_moving_the_threshold_changes_the_count_to_what_the_api_says(
+    server: str, browser: Any
+) -> None:
+    p = Page(browser)
+    page = p.open(server)
+    assert page.locator("#card-covered").inner_text() == str(_covered(2.0))
+    box = page.locator(
+        "#threshold input[type=number], input.dash-input-slider, #threshold ~ input, "
+        ".dash-slider-input input"
+    ).first
+    handle = page.locator("#threshold [role=slider]").first
+    handle.focus()
+    for _ in range(10):  # 10 steps of 0.05 points: 2.0 -> 2.5
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("window.location.search.includes('threshold=2.5')")
+    page.wait_for_function(
+        f"document.querySelector('#card-covered').innerText === '{_covered(2.5)}'"
+    )
+    assert page.locator("#card-covered").inner_text() == str(_covered(2.5))
+    assert _covered(2.5) < _covered(2.0)
+    assert box is not None
+    p.check_clean(server)
+    page.close()
+
+
+@needs_browser
+def test_a_shared_link_reproduces_the_state(server: str, browser: Any) -> None:
+    p = Page(browser)
+    page = p.open(f"{server}/?threshold=3.5&year=2023&edition=2024-06")
+    assert page.locator("#card-covered").inner_text() == str(_covered(3.5, 2023, "2024-06"))
+    assert "2023, edition 2024-06" in page.locator("#coverage-title").inner_text()
+    page = p.open(f"{server}/?tab=editions&ea=2023-07&eb=2024-03&eyear=2023")
+    assert page.locator("#editions-count").inner_text().startswith("2 allies change tier")
+    p.check_clean(server)
+    page.close()
+
+
+@needs_browser
+def test_bad_links_and_uploads_show_a_message(server: str, browser: Any, tmp_path: Path) -> None:
+    p = Page(browser)
+    page = p.open(f"{server}/?year=2031")
+    assert "--year: no pct_gdp figures for 2031" in page.locator("#error").inner_text()
+    page = p.open(f"{server}/?policy=nope")
+    assert "policy: unknown policy 'nope'" in page.locator("#error").inner_text()
+    page = p.open(f"{server}/?draws=abc&tab=projections")
+    assert "draws: expected a whole number" in page.locator("#error").inner_text()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[policy]\nid = "x"\ntitle = "t"\nsource = "s"\ndate = "2024"\n'
+        "[[tier1.criteria]]\nindicator = 'pct_gdp'\nthreshold = 'two'\n"
+    )
+    page = p.open(server)
+    page.set_input_files("#upload input[type=file]", str(bad))
+    page.wait_for_function("document.querySelector('#error').innerText.includes('bad.toml')")
+    assert (
+        "key tier1.criteria[0].threshold: expected a number" in page.locator("#error").inner_text()
+    )
+    good = tmp_path / "good.toml"
+    good.write_text(
+        twotier.builtin_policy_text("hague-core-3.5").replace(
+            'id = "hague-core-3.5"', 'id = "my-rule"'
+        )
+    )
+    page.set_input_files("#upload input[type=file]", str(good))
+    page.wait_for_function("window.location.search.includes('policy=uploaded')")
+    page.wait_for_function("document.querySelector('#coverage-title').innerText.includes('3.5%')")
+    shared = page.url
+    page = p.open(shared)  # the uploaded rule travels in the link
+    assert "3.5%" in page.locator("#coverage-title").inner_text()
+    p.check_clean(server)
+    page.close()
+
+
+def _get(url: str) -> tuple[int, dict[str, Any]]:
+    try:
+        with urllib.request.urlopen(url) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_json_api_answers_4xx_on_bad_requests(server: str) -> None:
+    code, doc = _get(f"{server}/api/coverage?year=2024&edition=2024-06")
+    assert code == 200 and len(doc["summary"]["covered"]) == 23
+    code, doc = _get(f"{server}/api/coverage?threshold=3.5&year=2024&edition=2024-06")
+    assert code == 200 and doc["summary"]["covered"] == ["POL"]
+    for query, field in [
+        ("year=2031", "--year"),
+        ("year=abc", "year"),
+        ("", "year"),
+        ("year=2024&policy=nope", "policy"),
+        ("year=2024&edition=1999-01", "--edition"),
+        ("year=2024&colour=red", "colour"),
+    ]:
+        code, doc = _get(f"{server}/api/coverage?{query}")
+        assert code == 400 and field in doc["error"], (query, doc)
+
+
+def test_server_binds_to_loopback_by_default() -> None:
+    import inspect
+
+    from twotier.cli import serve
+    from twotier.web.app import serve as run
+
+    assert inspect.signature(run).parameters["host"].default == "127.0.0.1"
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
