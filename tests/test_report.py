@@ -57,7 +57,7 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     text = out.read_text()
     # No external resource is referenced (plotly.js itself is inlined; the strings it
     # contains are not requests, which the browser check below covers).
-    for needle in ("<script src=", "<link ", "@import", "<img src=\"http"):
+    for needle in ("<script src=", "<link ", "@import", '<img src="http'):
         assert needle not in text
     assert "not a fee or dues paid to NATO" in text
     assert "Sources and editions" in text and "Defence Expenditure of NATO Countries" in text
