@@ -222,3 +222,21 @@ def test_server_binds_to_loopback_by_default() -> None:
 
     assert inspect.signature(run).parameters["host"].default == "127.0.0.1"
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+
+
+def test_every_table_downloads_as_csv(server: str) -> None:
+    import csv
+    import io
+
+    with urllib.request.urlopen(f"{server}/download/coverage-table.csv?threshold=2.5") as r:
+        assert r.headers["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(r.read().decode())))
+    assert len(rows) == 32
+    assert sum(row["tier"] == "1" for row in rows) == _covered(2.5)
+    assert all(row["source"].startswith("https://") for row in rows if row["value"])
+    with urllib.request.urlopen(
+        f"{server}/download/negotiation-parameters.csv?tab=negotiation"
+    ) as r:
+        assert b"aid_baseline_eur_bn" in r.read()
+    code, doc = _get(f"{server}/download/nope.csv")
+    assert code == 400 and "table" in doc["error"]

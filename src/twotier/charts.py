@@ -164,10 +164,13 @@ def dumbbell(first: pd.DataFrame, last: pd.DataFrame, years: tuple[int, int]) ->
     """Each ally's share of GDP in two years (e.g. 2014 against the latest)."""
     data = first.merge(last, on=["iso3", "ally"], suffixes=("_a", "_b")).sort_values("value_b")
     fig = go.Figure()
-    for row in data.itertuples():
-        fig.add_trace(go.Scatter(x=[row.value_a, row.value_b], y=[row.ally, row.ally],
-                                 mode="lines", line={"color": "#bbb"}, showlegend=False,
-                                 hoverinfo="skip"))  # fmt: skip
+    xs: list[object] = []
+    ys: list[object] = []
+    for row in data.itertuples():  # one trace for all connecting lines (None breaks them)
+        xs += [row.value_a, row.value_b, None]
+        ys += [row.ally, row.ally, None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#bbb"},
+                             showlegend=False, hoverinfo="skip"))  # fmt: skip
     fig.add_trace(go.Scatter(x=data["value_a"], y=data["ally"], mode="markers",
                              name=str(years[0]), marker={"color": "#999", "size": 8}))  # fmt: skip
     fig.add_trace(go.Scatter(x=data["value_b"], y=data["ally"], mode="markers",

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import json
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
 import dash
 from dash import Input, Output, dcc, html
 from dash import State as DashState
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 import twotier
 from twotier.errors import TwotierError
@@ -416,6 +420,19 @@ def _errors(messages: list[str]) -> Any:
     return html.Ul([html.Li(m) for m in messages])
 
 
+@functools.lru_cache(maxsize=512)
+def _coverage_json(policy: twotier.Policy, year: int, edition: str, data_key: int) -> str:
+    """The JSON body of /api/coverage (cached: the answer is a pure function of its key)."""
+    frame = twotier.coverage(policy, year, edition)
+    return json.dumps(twotier.to_json_dict(frame), default=_render_default, ensure_ascii=False)
+
+
+def _render_default(value: Any) -> Any:
+    from twotier._render import json_default
+
+    return json_default(value)
+
+
 def _api(app: dash.Dash) -> None:
     server = app.server
 
@@ -438,14 +455,80 @@ def _api(app: dash.Dash) -> None:
                 state = replace(
                     state, policy="threshold" if "threshold" in args else "two-tier-2pct"
                 )
-            frame = twotier.coverage(views.policy_of(state), state.year, state.edition)
-            return jsonify(twotier.to_json_dict(frame))
+            body = _coverage_json(
+                views.policy_of(state), state.year, state.edition, id(twotier.load_data())
+            )
+            return server.response_class(body, mimetype="application/json")
         except TwotierError as exc:
             return jsonify({"error": str(exc), "field": exc.field}), 400
 
     @server.errorhandler(413)
     def too_large(_: Any) -> Any:
         return jsonify({"error": "request too large"}), 413
+
+
+def _downloads(app: dash.Dash) -> None:
+    server = app.server
+
+    @server.route("/download/<table_id>.csv")
+    def download(table_id: str) -> Any:
+        state, problems = parse_state(request.query_string.decode("utf-8", "replace"))
+        try:
+            if problems:
+                raise twotier.InputError(problems[0])
+            body = views.table_csv(state, table_id)
+        except TwotierError as exc:
+            return jsonify({"error": str(exc), "field": exc.field}), 400
+        return server.response_class(
+            body,
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename={table_id}.csv"},
+        )
+
+
+class _ViewCache:
+    """Serialised answers of the view callback, keyed by the request body.
+
+    The view callback is a pure function of the URL's query string (and of the loaded
+    data), so its JSON answer can be replayed: a repeated view costs a dictionary
+    look-up instead of rendering and serialising components again.
+    """
+
+    OUTPUT = "..content.children..."
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[bytes, int], bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def key(self) -> tuple[bytes, int] | None:
+        if request.path != "/_dash-update-component" or request.method != "POST":
+            return None
+        body = request.get_data(cache=True)
+        if self.OUTPUT.encode() not in body[:200]:
+            return None
+        return body, id(twotier.load_data())
+
+    def get(self) -> Any:
+        key = self.key()
+        if key is None:
+            return None
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None:
+                self.items.move_to_end(key)
+        if hit is None:
+            return None
+        return current_app.response_class(hit, mimetype="application/json")
+
+    def put(self, response: Any) -> Any:
+        key = self.key()
+        if key is not None and response.status_code == 200:
+            with self.lock:
+                self.items[key] = response.get_data()
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+        return response
 
 
 def create_app() -> dash.Dash:
@@ -466,6 +549,10 @@ def create_app() -> dash.Dash:
     _register_views(app)
     _register_upload(app)
     _api(app)
+    _downloads(app)
+    cache = _ViewCache()
+    app.server.before_request(cache.get)
+    app.server.after_request(cache.put)
     return app
 
 

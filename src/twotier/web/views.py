@@ -6,9 +6,11 @@ raises :class:`twotier.TwotierError`, which the app shows as a message in the pa
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import json
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -54,8 +56,10 @@ def _unknown(state: State) -> twotier.Policy:
 
 def figure_block(fig: go.Figure, graph_id: str) -> html.Figure:
     caption = (fig.layout.meta or {}).get("caption", "")
+    # A plain dict serialises much faster than a Figure object on every request.
+    spec = json.loads(fig.to_json())
     return html.Figure(
-        [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG), html.Figcaption(caption)],
+        [dcc.Graph(id=graph_id, figure=spec, config=GRAPH_CONFIG), html.Figcaption(caption)],
         className="chart",
     )
 
@@ -68,12 +72,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+#: Tables of rendered views, for the CSV download route: (state, table id) -> frame.
+TABLES: dict[tuple[State, str], pd.DataFrame] = {}
+
+
+def _short(text: str) -> str:
+    """Long cells (source URLs) are shortened on screen; the CSV has them in full."""
+    if len(text) <= 48:
+        return text
+    return text.replace("https://", "").replace("http://", "")[:45] + "…"
+
+
 def table_block(frame: pd.DataFrame, table_id: str, caption: str) -> html.Div:
-    """An HTML table with a CSV download (a data: link: no server round trip)."""
-    csv = frame.to_csv(index=False)
+    """An HTML table with a CSV download of the full table (served by /download)."""
+    state = _CURRENT.get()
+    TABLES[(state, table_id)] = frame
     head = html.Thead(html.Tr([html.Th(c) for c in frame.columns]))
     rows = [
-        html.Tr([html.Td(_cell(v)) for v in row])
+        html.Tr([html.Td(_short(_cell(v))) for v in row])
         for row in frame.itertuples(index=False, name=None)
     ]
     return html.Div(
@@ -82,7 +98,7 @@ def table_block(frame: pd.DataFrame, table_id: str, caption: str) -> html.Div:
                 "Download CSV",
                 id=f"{table_id}-csv",
                 className="download",
-                href="data:text/csv;charset=utf-8," + quote(csv),
+                href=f"/download/{table_id}.csv{state.query()}",
                 download=f"{table_id}.csv",
             ),
             html.Div(html.Table([head, html.Tbody(rows)], id=table_id), className="scroll"),
@@ -283,5 +299,33 @@ VIEWS = {
 
 
 def render(state: State) -> Sequence[Any]:
-    """Components of the state's tab (raises TwotierError on bad state)."""
-    return VIEWS[state.tab](state)
+    """Components of the state's tab (raises TwotierError on bad state).
+
+    Views are pure functions of the state (and of the loaded data), so rendered
+    views are cached: a repeated view costs only its serialisation.
+    """
+    return _render_cached(state, _data_key())
+
+
+def _data_key() -> int:
+    return id(twotier.load_data())
+
+
+@functools.lru_cache(maxsize=256)
+def _render_cached(state: State, data_key: int) -> Sequence[Any]:
+    token = _CURRENT.set(state)
+    try:
+        return tuple(VIEWS[state.tab](state))
+    finally:
+        _CURRENT.reset(token)
+
+
+def table_csv(state: State, table_id: str) -> str:
+    """CSV of one table of a view (renders the view if needed)."""
+    render(state)
+    if (state, table_id) not in TABLES:
+        raise InputError(f"table: no table {table_id!r} in the {state.tab} view", field="table")
+    return TABLES[(state, table_id)].to_csv(index=False)
+
+
+_CURRENT: contextvars.ContextVar[State] = contextvars.ContextVar("view_state")
