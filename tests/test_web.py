@@ -182,6 +182,11 @@ def test_bad_links_and_uploads_show_a_message(server: str, browser: Any, tmp_pat
     page.set_input_files("#upload input[type=file]", str(good))
     page.wait_for_function("window.location.search.includes('policy=uploaded')")
     page.wait_for_function("document.querySelector('#coverage-title').innerText.includes('3.5%')")
+    big = tmp_path / "big.toml"
+    big.write_text("# padding\n" * 10_000)  # 100 kB, over the 64 KiB limit
+    page.set_input_files("#upload input[type=file]", str(big))
+    page.wait_for_function("document.querySelector('#error').innerText.includes('big.toml')")
+    assert "policy file too large" in page.locator("#error").inner_text()
     shared = page.url
     page = p.open(shared)  # the uploaded rule travels in the link
     assert "3.5%" in page.locator("#coverage-title").inner_text()

@@ -148,7 +148,7 @@ def _layout() -> html.Div:
                     dcc.Upload(
                         id="upload",
                         children=html.Button("Upload a policy (.toml)"),
-                        max_size=MAX_UPLOAD,
+                        max_size=-1,
                         accept=".toml,text/plain",
                         multiple=False,
                     ),
@@ -543,7 +543,9 @@ def create_app() -> dash.Dash:
         suppress_callback_exceptions=True,
         update_title="",
     )
-    app.server.config["MAX_CONTENT_LENGTH"] = 2 * MAX_UPLOAD + 16 * 1024
+    # Uploads over MAX_UPLOAD get a clear message from the upload callback; requests
+    # over 4 MiB are refused with 413 before any parsing.
+    app.server.config["MAX_CONTENT_LENGTH"] = 4 * 1024 * 1024
     app.layout = _layout
     _register(app)
     _register_views(app)
