@@ -15,6 +15,10 @@ from twotier.data import NatoData, bundled_dir
 # Imported editions live in the user's data folder; tests use an empty one of their own.
 os.environ["TWOTIER_DATA_DIR"] = tempfile.mkdtemp(prefix="twotier-test-data-")
 
+#: Debian's Chromium, for the browser, report and chart tests (scripts/test installs it).
+CHROMIUM = Path(os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium"))
+needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed")
+
 #: NATO's own 2024 workbook, kept beside the repository (never copied into it).
 RAW_WORKBOOK = (
     Path(__file__).resolve().parents[2]

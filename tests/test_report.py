@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-CHROMIUM = Path(os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium"))
-needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.conftest import CHROMIUM, needs_browser
+from twotier.report import CHROMIUM_ARGS as ARGS
 
 
 def _read_pgm(path: Path) -> np.ndarray:

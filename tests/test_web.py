@@ -17,20 +17,10 @@ from typing import Any
 import pytest
 
 import twotier
+from tests.conftest import CHROMIUM, needs_browser
+from twotier.report import CHROMIUM_ARGS as ARGS
 
-CHROMIUM = Path(os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium"))
-needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed")
 SHOTS = os.environ.get("TWOTIER_SCREENSHOTS")  # e.g. docs/screenshots, to refresh them
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from rich.console import Console
 
 import twotier
 from twotier import _render
+from twotier.coverage import TABLE_COLUMNS
 from twotier.errors import InputError, TwotierError
 from twotier.figures import comparable_editions, latest_complete_year
 
@@ -129,17 +130,7 @@ def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
     return notes
 
 
-COVERAGE_TABLE = [
-    "iso3",
-    "ally",
-    "tier",
-    "reason",
-    "value",
-    "edition",
-    "estimate",
-    "margin_pp",
-    "shortfall_usd_m",
-]
+COVERAGE_TABLE = [c for c in TABLE_COLUMNS if c not in ("backing_share", "source")]
 
 
 def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:

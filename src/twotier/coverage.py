@@ -21,7 +21,21 @@ from twotier.rules.evaluate import evaluate_policy
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy
 
-__all__ = ["CoverageSummary", "coverage", "coverage_summary", "diff", "to_json_dict"]
+__all__ = [
+    "TABLE_COLUMNS",
+    "CoverageSummary",
+    "coverage",
+    "coverage_summary",
+    "diff",
+    "to_json_dict",
+]
+
+#: The columns shown when a coverage frame is displayed as a table (CLI, dashboard,
+#: reports); the frame itself has more (see :func:`coverage`).
+TABLE_COLUMNS = (
+    "iso3", "ally", "tier", "reason", "value", "edition", "estimate", "margin_pp",
+    "shortfall_usd_m", "backing_share", "source",
+)  # fmt: skip
 
 
 def _data(data: NatoData | None) -> NatoData:

@@ -25,6 +25,7 @@ import plotly.offline
 
 import twotier
 from twotier import charts
+from twotier.coverage import TABLE_COLUMNS
 from twotier.errors import InputError
 
 __all__ = ["CHART_KINDS", "build_chart", "build_report_html", "write_chart", "write_report"]
@@ -69,8 +70,7 @@ def _figures(
 
 
 def _table(frame: pd.DataFrame) -> str:
-    cols = ["iso3", "ally", "tier", "reason", "value", "edition", "estimate", "margin_pp",
-            "shortfall_usd_m", "backing_share"]  # fmt: skip
+    cols = [c for c in TABLE_COLUMNS if c != "source"]
     shown = frame[cols].astype(object).where(frame[cols].notna(), "unknown")
     return shown.to_html(index=False, classes="coverage", border=0, escape=True)
 

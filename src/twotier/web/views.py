@@ -18,6 +18,7 @@ from dash import dcc, html
 
 import twotier
 from twotier import charts
+from twotier.coverage import TABLE_COLUMNS
 from twotier.errors import InputError
 from twotier.web.state import State, decode_toml
 
@@ -152,21 +153,7 @@ def coverage_view(state: State) -> list[Any]:
         d, indicators=["equipment_pct"], years=[state.year], edition=state.edition
     )
     first = twotier.select_figures(d, indicators=["pct_gdp"], years=[2014], edition=state.edition)
-    table = frame[
-        [
-            "iso3",
-            "ally",
-            "tier",
-            "reason",
-            "value",
-            "edition",
-            "estimate",
-            "margin_pp",
-            "shortfall_usd_m",
-            "backing_share",
-            "source",
-        ]
-    ]
+    table = frame[list(TABLE_COLUMNS)]
     blocks = [
         html.H2(title, id="coverage-title"),
         html.P(f"Source of the rule: {policy.source}. " + policy.description, className="rule"),
