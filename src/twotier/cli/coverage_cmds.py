@@ -1,0 +1,184 @@
+"""Commands about coverage: coverage, diff, compare, graph and the demo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+import twotier
+from twotier import _render
+from twotier.cli._app import (
+    CAVEAT,
+    EditionOpt,
+    FormatOpt,
+    _builtin_ids,
+    _console,
+    _fmt,
+    _policy,
+    _print_coverage,
+    _year,
+    app,
+)
+from twotier.errors import InputError
+from twotier.figures import comparable_editions, latest_complete_year
+
+
+@app.command("coverage")
+def coverage_cmd(
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
+    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    edition: EditionOpt = "latest",
+    fmt: FormatOpt = "table",
+) -> None:
+    """Which allies a rule would cover in a year, and what each uncovered ally would need."""
+    fmt = _fmt(fmt)
+    frame = twotier.coverage(_policy(policy, threshold), _year(year), edition)
+    _print_coverage(frame, fmt, _console())
+
+
+@app.command("diff")
+def diff_cmd(
+    policy: Annotated[str, typer.Option(help="Built-in policy id or .toml file.")],
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    editions: Annotated[str, typer.Option("--editions", help="Two editions: E1,E2.")],
+    fmt: FormatOpt = "table",
+) -> None:
+    """Allies whose tier differs between two NATO editions."""
+    fmt = _fmt(fmt)
+    parts = [e.strip() for e in editions.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise InputError(
+            f"--editions: expected two editions E1,E2, found {editions!r}; accepted: "
+            f"{', '.join(twotier.edition_names(twotier.load_data()))}",
+            field="editions",
+        )
+    frame = twotier.diff(policy, _year(year), parts[0], parts[1])
+    _render.print_frame(
+        frame,
+        fmt,
+        _console(),
+        title=f"{policy}, {year}: {parts[0]} vs {parts[1]}",
+        notes=[f"{len(frame)} allies change tier. NATO revises its estimates every year."],
+    )
+
+
+@app.command("compare")
+def compare_cmd(
+    policies: Annotated[str, typer.Option("--policies", help="Policies A,B,... (ids or files).")],
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    edition: EditionOpt = "latest",
+    fmt: FormatOpt = "table",
+) -> None:
+    """Several policies side by side: tier and backing per ally, plus a summary row."""
+    fmt = _fmt(fmt)
+    names = [p.strip() for p in policies.split(",") if p.strip()]
+    if len(names) < 2:
+        raise InputError(
+            f"--policies: expected at least two policies A,B, found {policies!r}; accepted: "
+            f"{', '.join(sorted(_builtin_ids()))} or .toml files",
+            field="policies",
+        )
+    frame = twotier.compare(names, _year(year), edition)
+    if fmt == "json":
+        _render.print_json(
+            {
+                "policies": frame.attrs["policies"],
+                "year": frame.attrs["year"],
+                "edition": edition,
+                "rows": frame.to_dict(orient="records"),
+            },
+            _console(),
+        )
+        return
+    ids = frame.attrs["policies"]
+    cols = ["iso3", "ally"] + [f"{p}:{f}" for p in ids for f in ("tier", "backing_share")]
+    _render.print_frame(
+        frame,
+        fmt,
+        _console(),
+        title=f"Policies compared, {year}, edition {edition}",
+        columns=cols if fmt == "table" else None,
+        digits={c: 3 for c in cols if c.endswith("backing_share")},
+        notes=[
+            "backing_share: share of the alliance's defence expenditure (current US$) "
+            "bound to defend the ally, its own included. Summary row: allies in tier 1, "
+            "share of population not covered (value), backing lost (US$ m, known allies).",
+            CAVEAT,
+        ],
+    )
+
+
+@app.command("graph")
+def graph_cmd(
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
+    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    edition: EditionOpt = "latest",
+    edges: Annotated[bool, typer.Option("--edges", help="Print every edge.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Who is bound to defend whom: per guarantor, what its guarantee leaves outside."""
+    fmt = _fmt(fmt)
+    p = _policy(policy, threshold)
+    if edges:
+        frame = twotier.commitment_graph(p, _year(year), edition)
+        _render.print_frame(frame, fmt, _console(), title=f"Commitment graph: {p.id}, {year}")
+        return
+    gaps = twotier.guarantee_gaps(p, _year(year), edition)
+    _render.print_frame(
+        gaps,
+        fmt,
+        _console(),
+        title=f"Guarantee gaps: {p.id}, {year}, edition {edition}",
+        digits={
+            "outside_population_share": 3,
+            "outside_gdp_share": 3,
+            "outside_frontline_share": 3,
+        },
+        notes=[
+            "Shares of alliance population, GDP and of the 6 allies bordering Russia or "
+            "Belarus that each guarantor is not bound to defend. " + CAVEAT
+        ],
+    )
+
+
+@app.command()
+def demo(fmt: FormatOpt = "table") -> None:
+    """The main job: two-tier (2%) coverage for the latest complete year, flips between
+    the newest comparable editions, and the source of every figure."""
+    fmt = _fmt(fmt)
+    data = twotier.load_data()
+    console = _console()
+    year = latest_complete_year(data)
+    frame = twotier.coverage("two-tier-2pct", year, "latest", data=data)
+    older, newer, diff_year = comparable_editions(data)
+    flips = twotier.diff("two-tier-2pct", diff_year, older, newer, data=data)
+    if fmt == "json":
+        _render.print_json(
+            {
+                "coverage": twotier.to_json_dict(frame),
+                "flips": {
+                    "editions": [older, newer],
+                    "year": diff_year,
+                    "allies": flips.to_dict(orient="records"),
+                },
+            },
+            console,
+        )
+        return
+    if fmt == "table":
+        console.print(
+            f"Latest year with a NATO figure for every ally with armed forces: {year} "
+            "(newer years have partial figures; see `twotier editions`).",
+            highlight=False,
+        )
+    _print_coverage(frame, fmt, console)
+    _render.print_frame(
+        flips,
+        fmt,
+        console,
+        title=f"Allies that flip between editions {older} and {newer} ({diff_year}, 2% rule)",
+        notes=[f"The two newest editions with figures for a common year; {len(flips)} flip(s)."],
+    )

@@ -1,0 +1,70 @@
+"""Commands with a browser: serve, report and chart."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+import twotier
+from twotier.cli._app import (
+    EditionOpt,
+    _policy,
+    _year,
+    app,
+)
+from twotier.errors import InputError
+
+
+@app.command()
+def report(
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    out: Annotated[str, typer.Option("--out", help="FILE.html or FILE.pdf")],
+    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
+    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    edition: EditionOpt = "latest",
+) -> None:
+    """Write a self-contained HTML or PDF report (charts, table, sources, caveats)."""
+    from twotier.report import write_report
+
+    path = write_report(_policy(policy, threshold), _year(year), out, edition)
+    sys.stderr.write(f"wrote {path}\n")
+
+
+@app.command()
+def chart(
+    kind: Annotated[str, typer.Argument(help="map, ranking, shortfall, wales or dumbbell.")],
+    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    out: Annotated[str, typer.Option("--out", help="FILE.png or FILE.svg")],
+    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
+    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    edition: EditionOpt = "latest",
+) -> None:
+    """Export one chart of the coverage view as PNG or SVG (caption included)."""
+    from twotier.report import build_chart, write_chart
+
+    pol = (
+        _policy(policy, threshold) if (policy or threshold) else twotier.get_policy("two-tier-2pct")
+    )
+    path = write_chart(build_chart(kind, pol, _year(year), edition), out)
+    sys.stderr.write(f"wrote {path}\n")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (default: this machine only).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port.")] = 8050,
+) -> None:
+    """Run the dashboard on http://HOST:PORT (works offline)."""
+    if not 1 <= port <= 65535:
+        raise InputError(f"--port: expected 1 to 65535, found {port}", field="port")
+    try:
+        from twotier.web.app import serve as run
+    except ImportError as exc:  # pragma: no cover - the web extra is missing
+        raise InputError(f"serve: the dashboard needs the web extra: pip install 'twotier[web]' "
+                         f"({exc.name} missing)") from None  # fmt: skip
+    sys.stderr.write(f"twotier dashboard on http://{host}:{port}/ (Ctrl+C to stop)\n")
+    run(host=host, port=port)
