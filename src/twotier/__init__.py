@@ -19,7 +19,7 @@ from twotier.errors import (
     YearError,
 )
 from twotier.figures import LATEST, edition_names, select_figures, years_with_figures
-from twotier.negotiate import aid_defaults, load_scenario, negotiation_params
+from twotier.negotiate import aid_defaults, aid_notes, load_scenario, negotiation_params
 from twotier.rules import (
     Criterion,
     Exemption,
@@ -59,6 +59,7 @@ __all__ = [
     "YearError",
     "__version__",
     "aid_defaults",
+    "aid_notes",
     "builtin_policy_text",
     "commitment_graph",
     "compare",

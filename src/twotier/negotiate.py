@@ -16,7 +16,7 @@ from twotier.errors import InputError, ScenarioError
 from twotier.models.negotiation import PARAMETERS, NegotiationParams
 from twotier.models.scenario import Scenario, parse_scenario
 
-__all__ = ["AidDefaults", "aid_defaults", "load_scenario", "negotiation_params"]
+__all__ = ["AidDefaults", "aid_defaults", "aid_notes", "load_scenario", "negotiation_params"]
 
 #: Months from the tracker's first month (2022-01) to Release 29's last (2026-04).
 _TRACKER_START = (2022, 1)
@@ -107,3 +107,13 @@ def negotiation_params(
         return NegotiationParams(**values), s
     except ValueError as exc:
         raise InputError(f"--set: {exc}", field="set") from exc
+
+
+def aid_notes(data: NatoData | None = None) -> dict[str, str]:
+    """Provenance of the data-based aid defaults, for :func:`parameter_table`."""
+    aid = aid_defaults(data)
+    text = (
+        f"[Kiel data to {aid.as_of}, {aid.years:.2f} years; patron US EUR "
+        f"{aid.patron_eur_bn:g} bn/yr, others EUR {aid.others_eur_bn:g} bn/yr; {aid.source}]"
+    )
+    return {"aid_baseline_eur_bn": text, "other_aid_eur_bn": text}

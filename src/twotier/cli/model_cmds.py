@@ -91,7 +91,9 @@ def negotiate(
     if draws and seed is None:
         raise InputError("--seed: give a seed with --draws, e.g. --seed 1", field="seed")
     params, scen = negotiation_params(scenario, _assignments(set_ or []))
-    table = ng.parameter_table(params, scen.uncertainties if draws else ())
+    from twotier.negotiate import aid_notes
+
+    table = ng.parameter_table(params, scen.uncertainties if draws else (), aid_notes())
     console = _console()
     if sweep:
         name, values = _sweep_spec(sweep)
@@ -140,6 +142,19 @@ def project_cmd(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask: processes, threads or a scheduler address.")
     ] = None,
+    gdp_growth_mean: Annotated[
+        float | None,
+        typer.Option(
+            help="Log growth of GDP per year, all allies (default: each ally's own history)."
+        ),
+    ] = None,
+    gdp_growth_sd: Annotated[
+        float | None, typer.Option(help="S.d. of log GDP growth (default: history).")
+    ] = None,
+    share_shock_sd: Annotated[
+        float | None,
+        typer.Option(help="S.d. of the yearly share shock, points (default: history)."),
+    ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Project shares of GDP to a horizon: probability of tier 1 per ally and year."""
@@ -150,6 +165,8 @@ def project_cmd(
         horizon=_year(to, "--to"), scenario=scenario, draws=draws, seed=seed,
         chunk_size=chunk_size, target_pct=target, target_year=target_year,
         target_shape=target_shape, implementation_shortfall=shortfall,
+        gdp_growth_mean=gdp_growth_mean, gdp_growth_sd=gdp_growth_sd,
+        share_shock_sd=share_shock_sd,
     )  # fmt: skip
     pol = _policy(policy, threshold)
     console = _console()

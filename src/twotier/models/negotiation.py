@@ -299,9 +299,16 @@ def sweep_negotiation(
 
 
 def parameter_table(
-    params: NegotiationParams, uncertainties: Sequence[Uncertainty] = ()
+    params: NegotiationParams,
+    uncertainties: Sequence[Uncertainty] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Every parameter with its value, unit, distribution (if any) and source."""
+    """Every parameter with its value, unit, distribution (if any) and source.
+
+    ``notes`` adds text to the source of some parameters (e.g. the data date of the
+    aid figures).
+    """
+    notes = notes or {}
     dist = {u.name: u for u in uncertainties}
     values = _values(params)
     rows = []
@@ -318,7 +325,7 @@ def parameter_table(
                     f"{u.distribution}({u.low:g}, {u.high:g}"
                     + (f", mode {u.mode:g})" if u.mode is not None else ")")
                 ),
-                "source": meta.source,
+                "source": meta.source + (f" {notes[name]}" if name in notes else ""),
             }
         )
     return pd.DataFrame(rows)

@@ -268,7 +268,7 @@ def negotiation_view(state: State) -> list[Any]:
             "stated model under the assumptions below, not forecasts.",
         ),
         table_block(
-            parameter_table(params),
+            parameter_table(params, notes=twotier.aid_notes()),
             "negotiation-parameters",
             "Every parameter, its unit and the source or reason of its value.",
         ),
