@@ -26,6 +26,7 @@ __all__ = [
     "edition_names",
     "figure_index",
     "latest_complete_year",
+    "rounding_halfwidth",
     "select_figures",
     "years_with_figures",
 ]
@@ -218,8 +219,17 @@ def comparable_editions(data: NatoData, indicator: str = "pct_gdp") -> tuple[str
     raise UnknownEditionError("no two editions share a figure", field="edition")
 
 
-#: One figure: (value, edition, estimate flag or None, source URL).
-Figure = tuple[float, str, bool | None, str]
+#: One figure: (value, edition, estimate flag or None, source URL, rounding half-width).
+#: The half-width is 0 for figures as NATO publishes them; for the few transcriptions
+#: known only to one decimal (SOURCES.md D10) the true value lies within +- 0.05.
+Figure = tuple[float, str, bool | None, str, float]
+
+
+def rounding_halfwidth(unit: str) -> float:
+    """How far the published figure may be from a value known only to 1 decimal."""
+    if "1 decimal" not in unit:
+        return 0.0
+    return 50.0 if unit.startswith("USD million") else 0.05
 
 
 @functools.lru_cache(maxsize=8)
@@ -232,8 +242,8 @@ def figure_index(data: NatoData) -> dict[tuple[str, str, int], dict[str, Figure]
     """
     rows = data.figures[data.figures["iso3"].isin(MEMBERS)].sort_values("edition", kind="stable")
     index: dict[tuple[str, str, int], dict[str, Figure]] = {}
-    columns = ["iso3", "year", "indicator", "value", "edition", "estimate", "source"]
-    for iso3, year, indicator, value, edition, estimate, source in rows[columns].itertuples(
+    columns = ["iso3", "year", "indicator", "value", "edition", "estimate", "source", "unit"]
+    for iso3, year, indicator, value, edition, estimate, source, unit in rows[columns].itertuples(
         index=False, name=None
     ):
         figure: Figure = (
@@ -241,6 +251,7 @@ def figure_index(data: NatoData) -> dict[tuple[str, str, int], dict[str, Figure]
             str(edition),
             None if estimate is pd.NA else bool(estimate),
             str(source),
+            rounding_halfwidth(str(unit)),
         )
         for key in (edition, LATEST):
             index.setdefault((key, indicator, int(year)), {})[iso3] = figure

@@ -6,6 +6,7 @@ many allies met 2% of GDP, which the two-tier (2%) rule must reproduce exactly.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import twotier
@@ -146,3 +147,27 @@ def test_bundled_2014_and_2024_shares_equal_nato_workbook_table4() -> None:
             assert bundled == round(float(cell), 2), (iso3, year)
             checked += 1
     assert checked == 62  # 31 allies x 2 years
+
+
+def test_rounded_2026_figures_near_the_line_are_unknown() -> None:
+    """2026-07 edition (core defence), 2026: LTU 5.3, DNK 3.5, NOR 3.2, FIN 2.6 are known
+    only to one decimal (SOURCES.md D10): Denmark's 3.5 may lie anywhere in [3.45, 3.55),
+    so against 3.5 % it cannot be placed; SOURCES.md counts 'at least 1' (Lithuania)."""
+    frame = twotier.coverage("hague-core-3.5", 2026, "2026-07").set_index("iso3")
+    assert frame.loc["LTU", "tier"] == 1
+    assert pd.isna(frame.loc["DNK", "tier"])
+    assert frame.loc["DNK", "reason"] == "too close to call (rounded figure)"
+    assert (frame.loc["NOR", "tier"], frame.loc["FIN", "tier"], frame.loc["SWE", "tier"]) == (
+        2,
+        2,
+        2,
+    )
+    # Against 2 %, the same rounded figures are clear.
+    two = twotier.coverage("two-tier-2pct", 2026, "2026-07").set_index("iso3")
+    assert set(two.index[two["tier"].eq(1).fillna(False).astype(bool)]) == {
+        "LTU",
+        "DNK",
+        "NOR",
+        "FIN",
+        "SWE",
+    }

@@ -70,6 +70,7 @@ def _criterion_values(
     editions: list[str | None] = []
     estimates: list[bool | None] = []
     sources: list[str | None] = []
+    halfwidths: list[float] = []
     for iso3 in index:
         figures = [t.get(iso3) for t in tables]
         if any(f is None for f in figures):
@@ -77,18 +78,21 @@ def _criterion_values(
             editions.append(None)
             estimates.append(None)
             sources.append(None)
+            halfwidths.append(0.0)
             continue
         known = [f for f in figures if f is not None]
         values.append(known[0][0] if len(known) == 1 else sum(f[0] for f in known) / len(known))
         editions.append("+".join(sorted({f[1] for f in known})))
         estimates.append(any(f[2] is not False for f in known))
         sources.append(" ; ".join(dict.fromkeys(f[3] for f in known)))
+        halfwidths.append(max(f[4] for f in known))
     return pd.DataFrame(
         {
             "value": pd.array(values, dtype="Float64"),
             "edition": pd.array(editions, dtype=object),
             "estimate": pd.array(estimates, dtype="boolean"),
             "source": pd.array(sources, dtype=object),
+            "halfwidth": halfwidths,
         },
         index=index,
     )
@@ -109,13 +113,20 @@ def criterion_columns(criteria: tuple[Criterion, ...]) -> list[str]:
     return names
 
 
-def _passes(values: pd.Series, criterion: Criterion) -> pd.Series:
+def _passes(values: pd.Series, criterion: Criterion, halfwidth: pd.Series) -> pd.Series:
+    """Pass / fail / unknown. A figure known only to one decimal whose rounding interval
+    ``[v - h, v + h)`` straddles the threshold cannot be placed: unknown."""
     numbers = values.astype("Float64")
+    low, high = numbers - halfwidth, numbers + halfwidth
+    t = criterion.threshold
     if criterion.comparison == ">=":
-        result = numbers >= criterion.threshold
+        passed, failed = low >= t, high < t
     else:
-        result = numbers > criterion.threshold
-    return result.astype("boolean")
+        passed, failed = low > t, high <= t
+    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    result[passed.fillna(False).astype(bool)] = True
+    result[failed.fillna(False).astype(bool)] = False
+    return result
 
 
 def _combine(passes: list[pd.Series], how: str, index: pd.Index) -> pd.Series:
@@ -191,7 +202,7 @@ def _true(mask: pd.Series) -> pd.Series:
     return mask.fillna(False).astype(bool)
 
 
-def _reasons(frame: pd.DataFrame, policy: Policy) -> pd.Series:
+def _reasons(frame: pd.DataFrame, policy: Policy, first: str) -> pd.Series:
     reason = pd.Series("meets criteria", index=frame.index, dtype=object)
     if not policy.criteria:
         reason[:] = "no condition"
@@ -199,6 +210,8 @@ def _reasons(frame: pd.DataFrame, policy: Policy) -> pd.Series:
     failed = _true(frame["_passed"].eq(False))
     reason[failed] = "below threshold"
     reason[frame["_passed"].isna()] = "no figures"
+    rounded = frame["_passed"].isna() & frame[first].notna()
+    reason[rounded.to_numpy()] = "too close to call (rounded figure)"
     reason[_true(frame["_grace"].astype("boolean")) & failed] = "grace"
     if policy.grace is not None:
         reason[frame["_grace"].isna() & failed] = "below threshold; path unknown"
@@ -267,7 +280,7 @@ def evaluate_policy(
         frame[f"{name}_estimate"] = values["estimate"]
         frame[f"{name}_source"] = values["source"]
         if policy.criteria:
-            frame[f"{name}_passed"] = _passes(values["value"], c)
+            frame[f"{name}_passed"] = _passes(values["value"], c, values["halfwidth"])
             passes.append(frame[f"{name}_passed"])
     frame = frame.reset_index()
     combined = _combine(passes, policy.combine, index)
@@ -278,7 +291,7 @@ def evaluate_policy(
     covered = _tier(frame, policy)
     frame["covered"] = covered
     frame["tier"] = covered.map({True: 1, False: 2}, na_action="ignore").astype("Int64")
-    frame["reason"] = _reasons(frame, policy)
+    frame["reason"] = _reasons(frame, policy, names[0])
     frame["year"] = year
     frame["policy"] = policy.id
     frame["indicator"] = primary.indicator
