@@ -23,7 +23,9 @@ __all__ = [
     "editions_slope",
     "negotiation_ranges",
     "projection_band",
+    "projection_heatmap",
     "ranking_bar",
+    "sensitivity",
     "shortfall_bar",
     "trends",
     "wales_scatter",
@@ -267,4 +269,42 @@ def negotiation_ranges(frame: pd.DataFrame) -> go.Figure:
             "A stated bargaining model (Fearon 1995; Tullock contest; Nash 1950) under the "
             "assumptions in the table below; not a forecast.", height=460)  # fmt: skip
     fig.update_layout(yaxis={"autorange": "reversed"}, margin={"l": 200})
+    return fig
+
+
+def projection_heatmap(allies: pd.DataFrame) -> go.Figure:
+    """Probability of tier 1 per ally (rows) and year (columns)."""
+    wide = allies.pivot(index="iso3", columns="year", values="p_tier1").sort_index(ascending=False)
+    fig = go.Figure(go.Heatmap(
+        z=wide.to_numpy(), x=[str(y) for y in wide.columns], y=list(wide.index),
+        zmin=0, zmax=1, colorscale=[[0, TIER_COLOURS["not covered"]], [0.5, "#f2f2f2"],
+                                    [1, TIER_COLOURS["covered"]]],
+        colorbar={"title": "P(tier 1)"},
+        hovertemplate="%{y} %{x}: %{z:.2f}<extra></extra>",
+    ))  # fmt: skip
+    caption = (
+        "Share of Monte Carlo draws in which the ally meets the rule; model results under "
+        "the stated assumptions, not forecasts."
+    )
+    _layout(fig, "Probability of being in tier 1, by ally and year", caption,
+            height=max(420, 16 * len(wide) + 120))  # fmt: skip
+    return fig
+
+
+def sensitivity(frame: pd.DataFrame, parameter: str, setting: str) -> go.Figure:
+    """Bargaining range and Nash split of one setting as one parameter varies."""
+    part = frame[frame["setting"] == setting]
+    fig = go.Figure([
+        go.Scatter(x=part[parameter], y=part["range_high"], mode="lines", name="range: high",
+                   line={"color": "#9bb7d4"}),
+        go.Scatter(x=part[parameter], y=part["range_low"], mode="lines", name="range: low",
+                   line={"color": "#9bb7d4"}, fill="tonexty", fillcolor="rgba(155,183,212,0.3)"),
+        go.Scatter(x=part[parameter], y=part["nash_x"], mode="lines+markers", name="Nash split",
+                   line={"color": "#222"}),
+    ])  # fmt: skip
+    fig.update_xaxes(title=parameter)
+    fig.update_yaxes(title="Ukraine's share (prize = 1)", range=[0, 1])
+    _layout(fig, f"Sensitivity: {setting}, varying {parameter}",
+            "One-parameter sweep of the stated bargaining model, other parameters at their "
+            "values in the table below; not a forecast.")  # fmt: skip
     return fig

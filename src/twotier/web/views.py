@@ -239,6 +239,7 @@ def projections_view(state: State) -> list[Any]:
             charts.projection_band(result.alliance, policy.id, state.draws, state.seed),
             "projection",
         ),
+        figure_block(charts.projection_heatmap(result.allies), "projection-heatmap"),
         table_block(
             last,
             "projection-table",
@@ -254,13 +255,27 @@ def projections_view(state: State) -> list[Any]:
 
 
 def negotiation_view(state: State) -> list[Any]:
-    from twotier.models.negotiation import evaluate_negotiation, parameter_table
+    import numpy as np
+
+    from twotier.models.negotiation import (
+        evaluate_negotiation,
+        parameter_table,
+        sweep_negotiation,
+    )
 
     params, scenario = twotier.negotiation_params("default")
     frame = evaluate_negotiation(params)
+    a0 = params.aid_baseline_eur_bn
+    sweep = sweep_negotiation(
+        params, "aid_after_russia_refusal_eur_bn", list(np.linspace(a0, 4 * a0, 13))
+    )
     return [
         html.H2(f"Aid leverage: {scenario.title}", id="negotiation-title"),
         figure_block(charts.negotiation_ranges(frame), "negotiation"),
+        figure_block(
+            charts.sensitivity(sweep, "aid_after_russia_refusal_eur_bn", "both threats"),
+            "negotiation-sensitivity",
+        ),
         table_block(
             frame,
             "negotiation-table",
