@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import json
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,7 +75,9 @@ def _cell(value: Any) -> str:
 
 
 #: Tables of rendered views, for the CSV download route: (state, table id) -> frame.
-TABLES: dict[tuple[State, str], pd.DataFrame] = {}
+#: Bounded: the oldest entries go first (a download re-renders the view if needed).
+TABLES: OrderedDict[tuple[State, str], pd.DataFrame] = OrderedDict()
+MAX_TABLES = 2048
 
 
 def _short(text: str) -> str:
@@ -88,6 +91,8 @@ def table_block(frame: pd.DataFrame, table_id: str, caption: str) -> html.Div:
     """An HTML table with a CSV download of the full table (served by /download)."""
     state = _CURRENT.get()
     TABLES[(state, table_id)] = frame
+    while len(TABLES) > MAX_TABLES:
+        TABLES.popitem(last=False)
     head = html.Thead(html.Tr([html.Th(c) for c in frame.columns]))
     rows = [
         html.Tr([html.Td(_short(_cell(v))) for v in row])
@@ -325,6 +330,12 @@ def _render_cached(state: State, data_key: int) -> Sequence[Any]:
 def table_csv(state: State, table_id: str) -> str:
     """CSV of one table of a view (renders the view if needed)."""
     render(state)
+    if (state, table_id) not in TABLES:  # evicted since the view was cached: draw it again
+        token = _CURRENT.set(state)
+        try:
+            VIEWS[state.tab](state)
+        finally:
+            _CURRENT.reset(token)
     if (state, table_id) not in TABLES:
         raise InputError(f"table: no table {table_id!r} in the {state.tab} view", field="table")
     return TABLES[(state, table_id)].to_csv(index=False)
