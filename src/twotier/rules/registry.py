@@ -15,6 +15,7 @@ __all__ = ["builtin_policy_text", "get_policy", "list_policies", "load_policy_fi
 MAX_POLICY_BYTES = 64 * 1024
 
 
+@functools.cache
 def _builtin_files() -> dict[str, resources.abc.Traversable]:
     folder = resources.files("twotier.rules") / "builtin"
     return {
