@@ -9,6 +9,7 @@ which the dashboard and reports print under the chart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +19,7 @@ __all__ = [
     "TIER_COLOURS",
     "backing_bars",
     "caption_for",
+    "coverage_figures",
     "coverage_map",
     "dumbbell",
     "editions_slope",
@@ -308,3 +310,30 @@ def sensitivity(frame: pd.DataFrame, parameter: str, setting: str) -> go.Figure:
             "One-parameter sweep of the stated bargaining model, other parameters at their "
             "values in the table below; not a forecast.")  # fmt: skip
     return fig
+
+
+def coverage_figures(
+    frame: pd.DataFrame, data: Any, year: int, edition: str
+) -> dict[str, go.Figure]:
+    """The charts of the coverage view, by kind: ``map, ranking, shortfall`` always;
+    ``wales`` when the edition has equipment shares for the year; ``dumbbell`` (2014
+    against ``year``) when it has 2014 shares. Used by the dashboard, the reports and
+    ``twotier chart``, so the three show the same charts."""
+    import twotier
+
+    def shares_of(indicator: str, y: int) -> pd.DataFrame:
+        return twotier.select_figures(data, indicators=[indicator], years=[y], edition=edition)
+
+    figs = {
+        "map": coverage_map(frame),
+        "ranking": ranking_bar(frame),
+        "shortfall": shortfall_bar(frame),
+    }
+    shares = shares_of("pct_gdp", year)
+    equipment = shares_of("equipment_pct", year)
+    if len(equipment):
+        figs["wales"] = wales_scatter(shares, equipment, year)
+    first = shares_of("pct_gdp", 2014)
+    if len(first) and year != 2014:
+        figs["dumbbell"] = dumbbell(first, shares, (2014, year))
+    return figs

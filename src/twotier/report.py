@@ -54,21 +54,6 @@ def _topojson() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _figures(
-    frame: pd.DataFrame, data: twotier.NatoData, year: int, edition: str
-) -> list[go.Figure]:
-    shares = twotier.select_figures(data, indicators=["pct_gdp"], years=[year], edition=edition)
-    equipment = twotier.select_figures(data, indicators=["equipment_pct"], years=[year],
-                                       edition=edition)  # fmt: skip
-    first = twotier.select_figures(data, indicators=["pct_gdp"], years=[2014], edition=edition)
-    figs = [charts.coverage_map(frame), charts.ranking_bar(frame), charts.shortfall_bar(frame)]
-    if len(equipment):
-        figs.append(charts.wales_scatter(shares, equipment, year))
-    if len(first) and year != 2014:
-        figs.append(charts.dumbbell(first, shares, (2014, year)))
-    return figs
-
-
 def _table(frame: pd.DataFrame) -> str:
     cols = [c for c in TABLE_COLUMNS if c != "source"]
     shown = frame[cols].astype(object).where(frame[cols].notna(), "unknown")
@@ -83,7 +68,7 @@ def build_report_html(
     pol = twotier.get_policy(policy)
     frame = twotier.coverage(pol, year, edition, data=data)
     s = twotier.coverage_summary(frame)
-    figs = _figures(frame, data, year, edition)
+    figs = list(charts.coverage_figures(frame, data, year, edition).values())
     divs = "\n".join(
         '<figure class="chart">'
         + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False,
@@ -230,22 +215,11 @@ def build_chart(
                          field="kind")  # fmt: skip
     data = twotier.load_data()
     frame = twotier.coverage(policy, year, edition, data=data)
-    if kind == "map":
-        return charts.coverage_map(frame)
-    if kind == "ranking":
-        return charts.ranking_bar(frame)
-    if kind == "shortfall":
-        return charts.shortfall_bar(frame)
-    shares = twotier.select_figures(data, indicators=["pct_gdp"], years=[year], edition=edition)
-    if kind == "wales":
-        equipment = twotier.select_figures(data, indicators=["equipment_pct"], years=[year],
-                                           edition=edition)  # fmt: skip
-        if equipment.empty:
-            raise InputError(f"--year: no equipment figures for {year} in edition {edition}",
-                             field="year")  # fmt: skip
-        return charts.wales_scatter(shares, equipment, year)
-    first = twotier.select_figures(data, indicators=["pct_gdp"], years=[2014], edition=edition)
-    return charts.dumbbell(first, shares, (2014, year))
+    figs = charts.coverage_figures(frame, data, year, edition)
+    if kind not in figs:
+        what = "equipment shares" if kind == "wales" else "2014 shares to compare with"
+        raise InputError(f"--year: no {what} for {year} in edition {edition}", field="year")
+    return figs[kind]
 
 
 def write_chart(

@@ -150,27 +150,14 @@ def coverage_view(state: State) -> list[Any]:
         className="cards",
     )
     title = f"{policy.title} — {state.year}, edition {state.edition}"
-    d = twotier.load_data()
-    shares = twotier.select_figures(
-        d, indicators=["pct_gdp"], years=[state.year], edition=state.edition
-    )
-    equipment = twotier.select_figures(
-        d, indicators=["equipment_pct"], years=[state.year], edition=state.edition
-    )
-    first = twotier.select_figures(d, indicators=["pct_gdp"], years=[2014], edition=state.edition)
     table = frame[list(TABLE_COLUMNS)]
     blocks = [
         html.H2(title, id="coverage-title"),
         html.P(f"Source of the rule: {policy.source}. " + policy.description, className="rule"),
         cards,
-        figure_block(charts.coverage_map(frame), "map"),
-        figure_block(charts.ranking_bar(frame), "ranking"),
-        figure_block(charts.shortfall_bar(frame), "shortfall"),
     ]
-    if len(equipment):
-        blocks.append(figure_block(charts.wales_scatter(shares, equipment, state.year), "wales"))
-    if len(first) and state.year != 2014:
-        blocks.append(figure_block(charts.dumbbell(first, shares, (2014, state.year)), "dumbbell"))
+    figs = charts.coverage_figures(frame, twotier.load_data(), state.year, state.edition)
+    blocks += [figure_block(fig, kind) for kind, fig in figs.items()]
     blocks.append(table_block(table, "coverage-table", charts.caption_for(frame)))
     return blocks
 
