@@ -38,6 +38,9 @@ FormatOpt = Annotated[str, typer.Option("--format", help="Output format: table, 
 EditionOpt = Annotated[
     str, typer.Option("--edition", help="NATO report edition (YYYY-MM) or 'latest'.")
 ]
+YearOpt = Annotated[str, typer.Option(help="Year evaluated.")]
+PolicyOpt = Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")]
+ThresholdOpt = Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")]
 
 CAVEAT = (
     "Results under the stated rule and NATO's published figures; not a forecast. "

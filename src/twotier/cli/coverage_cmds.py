@@ -12,6 +12,9 @@ from twotier.cli._app import (
     CAVEAT,
     EditionOpt,
     FormatOpt,
+    PolicyOpt,
+    ThresholdOpt,
+    YearOpt,
     _builtin_ids,
     _console,
     _fmt,
@@ -26,9 +29,9 @@ from twotier.figures import comparable_editions, latest_complete_year
 
 @app.command("coverage")
 def coverage_cmd(
-    year: Annotated[str, typer.Option(help="Year evaluated.")],
-    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
-    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    year: YearOpt,
+    policy: PolicyOpt = None,
+    threshold: ThresholdOpt = None,
     edition: EditionOpt = "latest",
     fmt: FormatOpt = "table",
 ) -> None:
@@ -41,7 +44,7 @@ def coverage_cmd(
 @app.command("diff")
 def diff_cmd(
     policy: Annotated[str, typer.Option(help="Built-in policy id or .toml file.")],
-    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    year: YearOpt,
     editions: Annotated[str, typer.Option("--editions", help="Two editions: E1,E2.")],
     fmt: FormatOpt = "table",
 ) -> None:
@@ -67,7 +70,7 @@ def diff_cmd(
 @app.command("compare")
 def compare_cmd(
     policies: Annotated[str, typer.Option("--policies", help="Policies A,B,... (ids or files).")],
-    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    year: YearOpt,
     edition: EditionOpt = "latest",
     fmt: FormatOpt = "table",
 ) -> None:
@@ -112,9 +115,9 @@ def compare_cmd(
 
 @app.command("graph")
 def graph_cmd(
-    year: Annotated[str, typer.Option(help="Year evaluated.")],
-    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
-    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    year: YearOpt,
+    policy: PolicyOpt = None,
+    threshold: ThresholdOpt = None,
     edition: EditionOpt = "latest",
     edges: Annotated[bool, typer.Option("--edges", help="Print every edge.")] = False,
     fmt: FormatOpt = "table",

@@ -12,6 +12,8 @@ from twotier import _render
 from twotier.cli._app import (
     EditionOpt,
     FormatOpt,
+    PolicyOpt,
+    ThresholdOpt,
     _console,
     _fmt,
     _policy,
@@ -128,8 +130,8 @@ def negotiate(
 @app.command("project")
 def project_cmd(
     to: Annotated[str, typer.Option("--to", help="Last year projected, e.g. 2035.")],
-    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
-    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    policy: PolicyOpt = None,
+    threshold: ThresholdOpt = None,
     scenario: Annotated[str, typer.Option(help="constant, trend or target.")] = "constant",
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 0,

@@ -10,6 +10,9 @@ import typer
 import twotier
 from twotier.cli._app import (
     EditionOpt,
+    PolicyOpt,
+    ThresholdOpt,
+    YearOpt,
     _policy,
     _year,
     app,
@@ -19,10 +22,10 @@ from twotier.errors import InputError
 
 @app.command()
 def report(
-    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    year: YearOpt,
     out: Annotated[str, typer.Option("--out", help="FILE.html or FILE.pdf")],
-    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
-    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    policy: PolicyOpt = None,
+    threshold: ThresholdOpt = None,
     edition: EditionOpt = "latest",
 ) -> None:
     """Write a self-contained HTML or PDF report (charts, table, sources, caveats)."""
@@ -35,10 +38,10 @@ def report(
 @app.command()
 def chart(
     kind: Annotated[str, typer.Argument(help="map, ranking, shortfall, wales or dumbbell.")],
-    year: Annotated[str, typer.Option(help="Year evaluated.")],
+    year: YearOpt,
     out: Annotated[str, typer.Option("--out", help="FILE.png or FILE.svg")],
-    policy: Annotated[str | None, typer.Option(help="Built-in policy id or .toml file.")] = None,
-    threshold: Annotated[str | None, typer.Option(help="Two-tier threshold, % of GDP.")] = None,
+    policy: PolicyOpt = None,
+    threshold: ThresholdOpt = None,
     edition: EditionOpt = "latest",
 ) -> None:
     """Export one chart of the coverage view as PNG or SVG (caption included)."""
