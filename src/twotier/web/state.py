@@ -66,7 +66,7 @@ def decode_toml(value: str) -> str:
         raise InputError("toml: the uploaded policy is not UTF-8 text", field="toml") from exc
 
 
-def _convert(name: str, raw: str, kind: type) -> object:
+def _convert(raw: str, kind: type) -> object:
     if kind is int:
         return int(raw)
     if kind is float:
@@ -91,7 +91,7 @@ def parse_state(search: str | None) -> tuple[State, list[str]]:
             errors.append(f"{key}: unknown parameter; accepted: {', '.join(types)}")
             continue
         try:
-            changes[key] = _convert(key, values[-1], types[key])
+            changes[key] = _convert(values[-1], types[key])
         except ValueError:
             kind = {int: "a whole number", float: "a number"}.get(types[key], "text")
             errors.append(f"{key}: expected {kind}, found {values[-1]!r}")
