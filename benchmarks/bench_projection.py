@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 import twotier
-from twotier.projections import ProjectionParams, _assumptions, _inputs, _run
+from twotier.models.projection.api import ProjectionParams, _assumptions, _inputs, _run
 
 
 def python_loop(inputs, draws: int, seed: int) -> int:

@@ -3,9 +3,8 @@
 The public API. Everything the CLI and the dashboard do goes through these names.
 """
 
-from twotier.commitments import commitment_graph, compare, guarantee_gaps
-from twotier.coverage import CoverageSummary, coverage, coverage_summary, diff, to_json_dict
 from twotier.data import INDICATORS, MEMBERS, NatoData, load_data, verify_data
+from twotier.data.select import LATEST, edition_names, select_figures, years_with_figures
 from twotier.errors import (
     DataError,
     InputError,
@@ -18,8 +17,12 @@ from twotier.errors import (
     UnknownPolicyError,
     YearError,
 )
-from twotier.figures import LATEST, edition_names, select_figures, years_with_figures
-from twotier.negotiate import aid_defaults, aid_notes, load_scenario, negotiation_params
+from twotier.models.negotiation.api import (
+    aid_defaults,
+    aid_notes,
+    load_scenario,
+    negotiation_params,
+)
 from twotier.rules import (
     Criterion,
     Exemption,
@@ -33,6 +36,8 @@ from twotier.rules import (
     parse_policy,
     threshold_policy,
 )
+from twotier.rules.commitments import commitment_graph, compare, guarantee_gaps
+from twotier.rules.coverage import CoverageSummary, coverage, coverage_summary, diff, to_json_dict
 
 __version__ = "0.1.0"
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twotier.models import bargaining as bg
-from twotier.models.negotiation import NegotiationParams, evaluate_negotiation
+from twotier.models.negotiation.engine import NegotiationParams, evaluate_negotiation
 
 
 def test_rubinstein_first_proposer_shares() -> None:

@@ -12,9 +12,9 @@ import typer
 from rich.console import Console
 
 import twotier
-from twotier import _render
-from twotier.coverage import TABLE_COLUMNS
 from twotier.errors import InputError, TwotierError
+from twotier.render import tables as _render
+from twotier.rules.coverage import TABLE_COLUMNS
 
 app = typer.Typer(
     name="twotier",

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 import twotier
-from twotier import _render
 from twotier.cli._app import (
     CAVEAT,
     EditionOpt,
@@ -23,8 +22,9 @@ from twotier.cli._app import (
     _year,
     app,
 )
+from twotier.data.select import comparable_editions, latest_complete_year
 from twotier.errors import InputError
-from twotier.figures import comparable_editions, latest_complete_year
+from twotier.render import tables as _render
 
 
 @app.command("coverage")

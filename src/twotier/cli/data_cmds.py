@@ -9,7 +9,6 @@ import pandas as pd
 import typer
 
 import twotier
-from twotier import _render
 from twotier.cli._app import (
     EditionOpt,
     FormatOpt,
@@ -20,6 +19,7 @@ from twotier.cli._app import (
     data_app,
     policies_app,
 )
+from twotier.render import tables as _render
 
 
 @app.command()

@@ -8,7 +8,6 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from twotier import _render
 from twotier.cli._app import (
     EditionOpt,
     FormatOpt,
@@ -21,6 +20,7 @@ from twotier.cli._app import (
     app,
 )
 from twotier.errors import InputError
+from twotier.render import tables as _render
 
 NEGOTIATION_CAVEAT = (
     "Results of a stated bargaining model under the assumptions listed above, not "
@@ -36,7 +36,7 @@ NEGOTIATION_TABLE = [
 
 
 def _assignments(items: list[str]) -> dict[str, float]:
-    from twotier.models.negotiation import PARAMETERS
+    from twotier.models.negotiation.engine import PARAMETERS
 
     values = {}
     for item in items:
@@ -84,8 +84,8 @@ def negotiate(
     fmt: FormatOpt = "table",
 ) -> None:
     """The aid-leverage bargaining model: each lever setting under stated assumptions."""
-    from twotier.models import negotiation as ng
-    from twotier.negotiate import negotiation_params
+    from twotier.models.negotiation import engine as ng
+    from twotier.models.negotiation.api import negotiation_params
 
     fmt = _fmt(fmt)
     if draws < 0 or draws > 10_000_000:
@@ -93,7 +93,7 @@ def negotiate(
     if draws and seed is None:
         raise InputError("--seed: give a seed with --draws, e.g. --seed 1", field="seed")
     params, scen = negotiation_params(scenario, _assignments(set_ or []))
-    from twotier.negotiate import aid_notes
+    from twotier.models.negotiation.api import aid_notes
 
     table = ng.parameter_table(params, scen.uncertainties if draws else (), aid_notes())
     console = _console()
@@ -160,7 +160,7 @@ def project_cmd(
     fmt: FormatOpt = "table",
 ) -> None:
     """Project shares of GDP to a horizon: probability of tier 1 per ally and year."""
-    from twotier.projections import ProjectionParams, project
+    from twotier.models.projection.api import ProjectionParams, project
 
     fmt = _fmt(fmt)
     params = ProjectionParams(

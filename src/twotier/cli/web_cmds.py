@@ -29,7 +29,7 @@ def report(
     edition: EditionOpt = "latest",
 ) -> None:
     """Write a self-contained HTML or PDF report (charts, table, sources, caveats)."""
-    from twotier.report import write_report
+    from twotier.render.report import write_report
 
     path = write_report(_policy(policy, threshold), _year(year), out, edition)
     sys.stderr.write(f"wrote {path}\n")
@@ -45,7 +45,7 @@ def chart(
     edition: EditionOpt = "latest",
 ) -> None:
     """Export one chart of the coverage view as PNG or SVG (caption included)."""
-    from twotier.report import build_chart, write_chart
+    from twotier.render.report import build_chart, write_chart
 
     pol = (
         _policy(policy, threshold) if (policy or threshold) else twotier.get_policy("two-tier-2pct")

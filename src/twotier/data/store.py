@@ -27,7 +27,7 @@ import platformdirs
 
 from twotier.data import _schema
 from twotier.data._load import read_csv_validated, verify_manifest
-from twotier.data.nato_excel import infer_edition, read_nato_workbook
+from twotier.data.nato_workbook import infer_edition, read_nato_workbook
 from twotier.errors import DataError, InputError, UnknownEditionError
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from twotier.data import NatoData
-from twotier.figures import LATEST, check_edition, check_year, figure_index
+from twotier.data.select import LATEST, check_edition, check_year, figure_index
 from twotier.rules.graph import backing, commitment_matrix, contributions
 from twotier.rules.policy import Criterion, Policy
 

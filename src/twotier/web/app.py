@@ -224,7 +224,7 @@ def _coverage_json(policy: twotier.Policy, year: int, edition: str, data_key: in
 
 
 def _render_default(value: Any) -> Any:
-    from twotier._render import json_default
+    from twotier.render.tables import json_default
 
     return json_default(value)
 

@@ -1,6 +1,6 @@
 """The dashboard's views: each turns a :class:`State` into page components.
 
-Views call only the public API (:mod:`twotier`) and :mod:`twotier.charts`; bad state
+Views call only the public API (:mod:`twotier`) and :mod:`twotier.render.charts`; bad state
 raises :class:`twotier.TwotierError`, which the app shows as a message in the page.
 """
 
@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 import twotier
-from twotier import charts
-from twotier.coverage import TABLE_COLUMNS
 from twotier.errors import InputError
+from twotier.render import charts
+from twotier.rules.coverage import TABLE_COLUMNS
 from twotier.web.state import State, decode_toml
 
 __all__ = ["policy_of", "render"]
@@ -213,7 +213,7 @@ def compare_view(state: State) -> list[Any]:
 
 
 def projections_view(state: State) -> list[Any]:
-    from twotier.projections import ProjectionParams, project
+    from twotier.models.projection.api import ProjectionParams, project
 
     if not 1 <= state.draws <= 20_000:
         raise InputError(
@@ -249,7 +249,7 @@ def projections_view(state: State) -> list[Any]:
 def negotiation_view(state: State) -> list[Any]:
     import numpy as np
 
-    from twotier.models.negotiation import (
+    from twotier.models.negotiation.engine import (
         evaluate_negotiation,
         parameter_table,
         sweep_negotiation,

@@ -10,7 +10,7 @@ import pytest
 import twotier
 from twotier.cli import main
 from twotier.data import store
-from twotier.data.nato_excel import WorkbookError, infer_edition, read_nato_workbook
+from twotier.data.nato_workbook import WorkbookError, infer_edition, read_nato_workbook
 from twotier.errors import InputError, UnknownEditionError
 
 from ..conftest import RAW_WORKBOOK

@@ -24,9 +24,9 @@ import plotly.graph_objects as go
 import plotly.offline
 
 import twotier
-from twotier import charts
-from twotier.coverage import TABLE_COLUMNS
 from twotier.errors import InputError
+from twotier.render import charts
+from twotier.rules.coverage import TABLE_COLUMNS
 
 __all__ = ["CHART_KINDS", "build_chart", "build_report_html", "write_chart", "write_report"]
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import CHROMIUM, needs_browser
-from twotier.report import CHROMIUM_ARGS as ARGS
+from twotier.render.report import CHROMIUM_ARGS as ARGS
 
 
 def _read_pgm(path: Path) -> np.ndarray:
@@ -21,7 +21,7 @@ def _read_pgm(path: Path) -> np.ndarray:
 
 @needs_browser
 def test_pdf_report_renders_to_non_blank_pages(tmp_path: Path) -> None:
-    from twotier.report import write_report
+    from twotier.render.report import write_report
 
     out = write_report("two-tier-2pct", 2024, tmp_path / "r.pdf", "2024-06")
     assert out.read_bytes().startswith(b"%PDF")
@@ -41,7 +41,7 @@ def test_pdf_report_renders_to_non_blank_pages(tmp_path: Path) -> None:
 def test_html_report_is_self_contained(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from twotier.report import write_report
+    from twotier.render.report import write_report
 
     out = write_report("us-guarantee-2pct", 2024, tmp_path / "r.html")
     text = out.read_text()

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from twotier.data import NatoData, load_data
-from twotier.figures import LATEST
+from twotier.data.select import LATEST
 from twotier.rules.evaluate import evaluate_policy
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy

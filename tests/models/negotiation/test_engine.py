@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 import twotier
 from twotier.cli import main
 from twotier.errors import ScenarioError
-from twotier.models.negotiation import (
+from twotier.models.negotiation.api import aid_defaults, load_scenario, negotiation_params
+from twotier.models.negotiation.engine import (
     PARAMETERS,
     NegotiationParams,
     Uncertainty,
@@ -24,8 +25,7 @@ from twotier.models.negotiation import (
     summarize_simulation,
     sweep_negotiation,
 )
-from twotier.models.scenario import parse_scenario
-from twotier.negotiate import aid_defaults, load_scenario, negotiation_params
+from twotier.models.negotiation.scenario import parse_scenario
 
 BASE = NegotiationParams(aid_baseline_eur_bn=15.0, other_aid_eur_bn=25.0)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from twotier.coverage import coverage, coverage_summary
 from twotier.data import NatoData, load_data
+from twotier.data.select import LATEST
 from twotier.errors import InputError
-from twotier.figures import LATEST
+from twotier.rules.coverage import coverage, coverage_summary
 from twotier.rules.graph import commitment_matrix, edges_frame
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from twotier.models import bargaining as bg
-from twotier.models.negotiation_params import (
+from twotier.models.negotiation.params import (
     PARAMETERS,
     NegotiationParams,
     Parameter,

@@ -7,7 +7,7 @@ Schema (documented in ``docs/negotiation.md``)::
     title = "..."
     description = "..."
 
-    [parameters]            # any of twotier.models.negotiation.PARAMETERS
+    [parameters]            # any of twotier.models.negotiation.engine.PARAMETERS
     cost_ukraine = 0.2
 
     [uncertainty.cost_ukraine]
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from twotier.errors import ScenarioError
-from twotier.models.negotiation import PARAMETERS, Uncertainty
+from twotier.models.negotiation.engine import PARAMETERS, Uncertainty
 
 __all__ = ["Scenario", "parse_scenario"]
 

@@ -2,7 +2,7 @@
 
 Prepares the engine's inputs from NATO's figures (each ally from its last year with a
 figure), runs it in chunks of blocks (in process, or on Dask), and turns the bounded
-statistics into tidy frames. See :mod:`twotier.models.projection` for the model.
+statistics into tidy frames. See :mod:`twotier.models.projection.engine` for the model.
 
 Results are those of a stated model under stated assumptions, not forecasts.
 """
@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from twotier.data import NatoData, load_data
+from twotier.data.select import LATEST, check_edition, select_figures
 from twotier.errors import InputError
-from twotier.figures import LATEST, check_edition, select_figures
-from twotier.models import projection as engine
+from twotier.models.projection import engine
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import twotier
-from twotier.models import projection as engine
-from twotier.projections import ProjectionParams, project
+from twotier.models.projection import engine
+from twotier.models.projection.api import ProjectionParams, project
 
 QUIET = {"gdp_growth_sd": 0.0, "share_shock_sd": 0.0}
 

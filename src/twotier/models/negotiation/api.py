@@ -1,6 +1,6 @@
 """Public API of the negotiation model: scenarios, data-based defaults, runs.
 
-The model itself is pure (:mod:`twotier.models.negotiation`); this module reads the
+The model itself is pure (:mod:`twotier.models.negotiation.engine`); this module reads the
 scenario files and takes the aid defaults from the bundled Kiel figures.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from twotier.data import NatoData, load_data
 from twotier.errors import InputError, ScenarioError
-from twotier.models.negotiation import PARAMETERS, NegotiationParams
-from twotier.models.scenario import Scenario, parse_scenario
+from twotier.models.negotiation.engine import PARAMETERS, NegotiationParams
+from twotier.models.negotiation.scenario import Scenario, parse_scenario
 
 __all__ = ["AidDefaults", "aid_defaults", "aid_notes", "load_scenario", "negotiation_params"]
 
@@ -61,7 +61,7 @@ def aid_defaults(data: NatoData | None = None, patron: str = "USA") -> AidDefaul
 
 def load_scenario(scenario: str | Path = "default") -> Scenario:
     """A shipped scenario by name (``default``) or a scenario TOML file."""
-    folder = resources.files("twotier.models") / "scenarios"
+    folder = resources.files("twotier.models.negotiation") / "scenarios"
     shipped = {
         e.name.removesuffix(".toml"): e for e in folder.iterdir() if e.name.endswith(".toml")
     }

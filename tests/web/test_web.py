@@ -18,7 +18,7 @@ import pytest
 
 import twotier
 from tests.conftest import CHROMIUM, needs_browser
-from twotier.report import CHROMIUM_ARGS as ARGS
+from twotier.render.report import CHROMIUM_ARGS as ARGS
 
 SHOTS = os.environ.get("TWOTIER_SCREENSHOTS")  # e.g. docs/screenshots, to refresh them
 
