@@ -50,7 +50,7 @@ CAVEATS = [
 
 
 def _topojson() -> str:
-    path = Path(__file__).parent / "web" / "assets" / "topojson" / "world_110m.json"
+    path = Path(__file__).parents[1] / "web" / "assets" / "topojson" / "world_110m.json"
     return path.read_text(encoding="utf-8")
 
 
