@@ -1,7 +1,8 @@
 """Policies as data: the dataclasses and the strict TOML reader.
 
 A policy says which allies are in tier 1 (covered by the guarantee) and who is
-bound to defend whom. It is read from TOML with :mod:`tomllib` and checked key by
+bound to defend whom. It is read from TOML with the bounded reader
+:func:`twotier.data.toml_files.loads_toml` and checked key by
 key; nothing in a policy file is executed. The schema is documented in
 ``docs/policies.md``.
 """
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from twotier.data import INDICATORS, MEMBERS
+from twotier.data.toml_files import loads_toml
 from twotier.errors import PolicyError
 
 __all__ = [
@@ -329,10 +330,7 @@ def parse_policy(text: str, origin: str = "<policy>") -> Policy:
         One line naming ``origin``, the line (syntax errors) or the key path, what
         was expected and what was found.
     """
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{origin}: not valid TOML: {exc}", field="toml") from exc
+    doc = loads_toml(text, origin=origin, error=PolicyError)
     r = _Reader(origin)
     r.table(doc, "", _TOP_KEYS)
     if "policy" not in doc:

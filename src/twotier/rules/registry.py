@@ -6,6 +6,7 @@ import functools
 from importlib import resources
 from pathlib import Path
 
+from twotier.data.toml_files import read_text_file
 from twotier.errors import PolicyError, UnknownPolicyError
 from twotier.rules.policy import Policy, parse_policy
 
@@ -59,24 +60,7 @@ def load_policy_file(path: str | Path) -> Policy:
         The file cannot be read, is too large, or is not a valid policy.
     """
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_POLICY_BYTES:
-            raise PolicyError(
-                f"{p.name}: policy file too large: expected at most {MAX_POLICY_BYTES} bytes, "
-                f"found {size}",
-                field="policy",
-            )
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise PolicyError(f"{p}: cannot read policy file: {exc.strerror}", field="policy") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PolicyError(
-            f"{p.name}: expected UTF-8 text, found undecodable bytes at offset {exc.start}",
-            field="policy",
-        ) from exc
+    text = read_text_file(p, max_bytes=MAX_POLICY_BYTES, error=PolicyError, field="policy")
     return parse_policy(text, origin=p.name)
 
 

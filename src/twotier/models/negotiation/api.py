@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from twotier.data import NatoData, load_data
+from twotier.data.toml_files import read_text_file
 from twotier.errors import InputError, ScenarioError
 from twotier.models.negotiation.engine import PARAMETERS, NegotiationParams
 from twotier.models.negotiation.scenario import Scenario, parse_scenario
@@ -75,12 +76,8 @@ def load_scenario(scenario: str | Path = "default") -> Scenario:
             "nor a readable .toml file",
             field="scenario",
         )
-    if p.stat().st_size > 64 * 1024:
-        raise ScenarioError(f"{p.name}: scenario file too large (over 64 KiB)", field="scenario")
-    try:
-        return parse_scenario(p.read_text(encoding="utf-8"), p.name)
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{p.name}: expected UTF-8 text", field="scenario") from exc
+    text = read_text_file(p, error=ScenarioError, field="scenario")
+    return parse_scenario(text, p.name)
 
 
 def negotiation_params(

@@ -22,11 +22,11 @@ Parsing is strict: unknown keys, wrong types and out-of-range values raise
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from twotier.data.toml_files import loads_toml
 from twotier.errors import ScenarioError
 from twotier.models.negotiation.engine import PARAMETERS, Uncertainty
 
@@ -101,10 +101,7 @@ def _uncertainties(origin: str, raw: object) -> tuple[Uncertainty, ...]:
 
 def parse_scenario(text: str, origin: str = "<scenario>") -> Scenario:
     """Parse and validate a scenario document (TOML text)."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{origin}: not valid TOML: {exc}", field="toml") from exc
+    doc = loads_toml(text, origin=origin, error=ScenarioError)
     _check_keys(origin, doc, "", {"scenario", "parameters", "uncertainty"})
     meta = _check_keys(origin, doc.get("scenario", {}), "scenario", {"id", "title", "description"})
     for key in ("id", "title"):
