@@ -11,6 +11,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from twotier.render.json_safe import dumps_json
+
 __all__ = ["FORMATS", "cell", "json_default", "print_frame", "print_json"]
 
 FORMATS = ("table", "csv", "json")
@@ -45,21 +47,9 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def _clean(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, float) and math.isnan(obj):
-        return None
-    if obj is pd.NA:
-        return None
-    return obj
-
-
 def print_json(obj: Any, console: Console) -> None:
-    """Print ``obj`` as JSON (NaN and pd.NA become null)."""
-    console.file.write(json.dumps(_clean(obj), default=json_default, ensure_ascii=False, indent=2))
+    """Print ``obj`` as strict JSON (NaN, infinities and pd.NA become null)."""
+    console.file.write(dumps_json(obj, indent=2))
     console.file.write("\n")
 
 
