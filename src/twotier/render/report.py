@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io
 import plotly.offline
 
 import twotier
@@ -71,9 +71,9 @@ def build_report_html(
     figs = list(charts.coverage_figures(frame, data, year, edition).values())
     divs = "\n".join(
         '<figure class="chart">'
-        + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False,
-                                                                        "staticPlot": True})
-        + f"<figcaption>{html.escape((fig.layout.meta or {}).get('caption', ''))}</figcaption>"
+        + plotly.io.to_html(fig, full_html=False, include_plotlyjs=False, validate=False,
+                            config={**charts.GRAPH_CONFIG, "staticPlot": True})
+        + f"<figcaption>{html.escape(charts.caption_of(fig))}</figcaption>"
         "</figure>"
         for fig in figs
     )  # fmt: skip
@@ -208,7 +208,7 @@ CHART_KINDS = ("map", "ranking", "shortfall", "wales", "dumbbell")
 
 def build_chart(
     kind: str, policy: str | Path | twotier.Policy, year: int, edition: str = "latest"
-) -> go.Figure:
+) -> charts.Fig:
     """One chart of the coverage view (see :data:`CHART_KINDS`)."""
     if kind not in CHART_KINDS:
         raise InputError(f"KIND: unknown chart {kind!r}; accepted: {', '.join(CHART_KINDS)}",
@@ -223,7 +223,7 @@ def build_chart(
 
 
 def write_chart(
-    fig: go.Figure, out: str | Path, width: int = 1000, height: int | None = None
+    fig: charts.Fig, out: str | Path, width: int = 1000, height: int | None = None
 ) -> Path:
     """Export one figure as PNG or SVG (rendered by plotly.js in Chromium), atomically."""
     target = Path(out)
@@ -231,23 +231,26 @@ def write_chart(
     if fmt not in ("png", "svg"):
         raise InputError(f"--out: expected a .png or .svg file name, found {target.name!r}",
                          field="out")  # fmt: skip
-    h = height or int(fig.layout.height or 500)
+    h = height or int(fig["layout"].get("height") or 500)
     import textwrap
 
-    caption = (fig.layout.meta or {}).get("caption", "")
+    caption = charts.caption_of(fig)
     lines = textwrap.wrap(html.escape(caption), width=max(60, width // 6))
-    fig = go.Figure(fig)
-    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-70, yanchor="top", showarrow=False, align="left",
-                       font={"size": 10, "color": "#555"})  # fmt: skip
-    fig.update_layout(margin={"b": 90 + 14 * len(lines)}, legend={"y": -0.02, "yanchor": "top"})
+    layout = dict(fig["layout"])
+    layout["annotations"] = [*layout.get("annotations", []), {
+        "text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "yshift": -70, "yanchor": "top", "showarrow": False, "align": "left",
+        "font": {"size": 10, "color": "#555"}}]  # fmt: skip
+    layout["margin"] = {**layout.get("margin", {}), "b": 90 + 14 * len(lines)}
+    layout["legend"] = {**layout.get("legend", {}), "y": -0.02, "yanchor": "top"}
+    fig = {"data": fig["data"], "layout": layout}
     h += 14 * len(lines)
     geo = json.dumps({"topojson": {"world_110m": json.loads(_topojson())}})
     page_html = (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f"<script>window.PlotlyGeoAssets = {geo};</script>"
         f"<script>{plotly.offline.get_plotlyjs()}</script></head><body>"
-        f"<div id='fig'></div><script>var spec = {fig.to_json()};"
+        f"<div id='fig'></div><script>var spec = {plotly.io.to_json(fig, validate=False)};"
         f"Plotly.newPlot('fig', spec.data, spec.layout, {{staticPlot: true}})"
         f".then(gd => Plotly.toImage(gd, {{format: '{fmt}', width: {width}, height: {h + 60}}}))"
         ".then(url => {window.exported = url;});</script></body></html>"

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 import twotier
@@ -25,7 +23,7 @@ from twotier.web.state import State, decode_toml
 
 __all__ = ["policy_of", "render"]
 
-GRAPH_CONFIG: Any = {"displaylogo": False, "topojsonURL": "/assets/topojson/", "responsive": True}
+GRAPH_CONFIG: Any = {**charts.GRAPH_CONFIG, "topojsonURL": "/assets/topojson/", "responsive": True}
 
 
 def policy_of(state: State) -> twotier.Policy:
@@ -56,12 +54,10 @@ def _unknown(state: State) -> twotier.Policy:
     )
 
 
-def figure_block(fig: go.Figure, graph_id: str) -> html.Figure:
-    caption = (fig.layout.meta or {}).get("caption", "")
-    # A plain dict serialises much faster than a Figure object on every request.
-    spec = json.loads(fig.to_json())
+def figure_block(fig: charts.Fig, graph_id: str) -> html.Figure:
+    caption = charts.caption_of(fig)
     return html.Figure(
-        [dcc.Graph(id=graph_id, figure=spec, config=GRAPH_CONFIG), html.Figcaption(caption)],
+        [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG), html.Figcaption(caption)],
         className="chart",
     )
 
