@@ -31,6 +31,6 @@ def test_figures_are_plain_json_that_plotly_validates(figures: dict[str, charts.
 def test_toolbar_has_no_outbound_buttons() -> None:
     config = charts.GRAPH_CONFIG
     assert config["displaylogo"] is False
-    assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False
+    assert config["showSendToCloud"] is False and not config["plotlyServerURL"]
     removed = set(config["modeBarButtonsToRemove"])
     assert {"sendChartToCloud", "sendDataToCloud", "editInChartStudio"} <= removed

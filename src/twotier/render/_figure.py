@@ -38,14 +38,13 @@ _AXIS = {
     "title": {"standoff": 15},
 }  # fmt: skip
 
-#: Plotly's toolbar without its outbound buttons (Chart Studio, Plotly Cloud, logo link).
+#: Plotly's toolbar without its outbound buttons (Plotly Cloud, logo link; plotly.js 4 has
+#: no Chart Studio button any more).
 #: The dashboard's own export buttons replace the camera (they frame the chart first).
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "showSendToCloud": False,
-    "showEditInChartStudio": False,
     "plotlyServerURL": "",
-    "showLink": False,
     "modeBarButtonsToRemove": [
         "sendChartToCloud", "sendDataToCloud", "editInChartStudio", "toImage", "select2d",
         "lasso2d",
