@@ -14,7 +14,6 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import replace
 from typing import Any
 
 import dash
@@ -24,127 +23,93 @@ from flask import current_app, jsonify, request
 
 import twotier
 from twotier.errors import TwotierError
-from twotier.web import views
-from twotier.web.layout import GROUPS, TAB_CONTROLS, layout
+from twotier.web import registry, views
+from twotier.web.layout import groups as groups_of_views
+from twotier.web.layout import layout
+from twotier.web.registry import Control
 from twotier.web.state import MAX_UPLOAD, State, encode_toml, parse_state
 
 __all__ = ["create_app", "serve"]
 
 LOG = logging.getLogger("twotier.web")
 
-CONTROLS = (
-    "tab",
-    "policy",
-    "threshold",
-    "year",
-    "edition",
-    "ea",
-    "eb",
-    "eyear",
-    "allies",
-    "policies",
-    "horizon",
-    "scenario",
-    "draws",
-    "seed",
-)
+
+def _synced() -> list[Control]:
+    """The controls kept in step with the URL (the uploaded policy travels separately)."""
+    return [c for c in registry.controls().values() if c.kind != "store"]
+
+
+def _value_for_state(control: Control, value: Any) -> Any:
+    if control.kind == "multi":
+        return ",".join(value) if isinstance(value, list) else str(value or "")
+    if value is None:
+        if control.kind in ("dropdown", "tabs"):
+            # A dropdown cleared itself because the link held a value it does not
+            # offer: keep the link (and its error message) as it is.
+            raise ValueError(control.key)
+        return control.default
+    return control.type(value)
 
 
 def _state_from_controls(values: dict[str, Any], toml: str) -> State:
-    def join(v: Any) -> str:
-        return ",".join(v) if isinstance(v, list) else str(v or "")
-
-    d = State()
-
-    return State(
-        tab=values["tab"],
-        policy=values["policy"],
-        threshold=float(values["threshold"]),
-        year=int(values["year"]),
-        edition=values["edition"],
-        ea=values["ea"],
-        eb=values["eb"],
-        eyear=int(values["eyear"]),
-        allies=join(values["allies"]),
-        policies=join(values["policies"]),
-        horizon=int(values["horizon"]) if values["horizon"] is not None else d.horizon,
-        scenario=values["scenario"],
-        draws=int(values["draws"]) if values["draws"] is not None else d.draws,
-        seed=int(values["seed"]) if values["seed"] is not None else d.seed,
-        toml=toml if values["policy"] == "uploaded" else "",
-    )
+    changes = {c.key: _value_for_state(c, values[c.key]) for c in _synced()}
+    return State(**changes, toml=toml if values["policy"] == "uploaded" else "")
 
 
 def _controls_from_state(state: State) -> list[Any]:
     return [
-        state.tab,
-        state.policy,
-        state.threshold,
-        state.year,
-        state.edition,
-        state.ea,
-        state.eb,
-        state.eyear,
-        [a for a in state.allies.split(",") if a],
-        [p for p in state.policies.split(",") if p],
-        state.horizon,
-        state.scenario,
-        state.draws,
-        state.seed,
-    ]
+        [v for v in getattr(state, c.key).split(",") if v] if c.kind == "multi"
+        else getattr(state, c.key)
+        for c in _synced()
+    ]  # fmt: skip
 
 
 def _register(app: dash.Dash) -> None:
-    inputs = [Input(c, "value") for c in CONTROLS]
+    synced = _synced()
+    keys = [c.key for c in synced]
 
     @app.callback(
         [
             Output("url", "search"),
-            *[Output(c, "value") for c in CONTROLS],
+            *[Output(*c.target) for c in synced],
             Output("uploaded", "data", allow_duplicate=True),
             Output("policy", "options", allow_duplicate=True),
         ],
-        [Input("url", "search"), *inputs],
+        [Input("url", "search"), *[Input(*c.target) for c in synced]],
         [DashState("uploaded", "data"), DashState("policy", "options")],
         prevent_initial_call="initial_duplicate",
     )
     def sync(search: str, *args: Any) -> list[Any]:
-        values = dict(zip(CONTROLS, args[: len(CONTROLS)], strict=True))
-        toml, options = args[len(CONTROLS)], args[len(CONTROLS) + 1]
+        values = dict(zip(keys, args[: len(keys)], strict=True))
+        toml, options = args[len(keys)], args[len(keys) + 1]
         if dash.ctx.triggered_id in (None, "url"):
             state, _ = parse_state(search)
             if state.toml:
                 toml = state.toml
                 options = _with_uploaded(options)
             return [dash.no_update, *_controls_from_state(state), toml, options]
-        nothing = [dash.no_update] * (len(CONTROLS) + 3)
-        if any(
-            values[c] is None
-            for c in ("policy", "year", "edition", "ea", "eb", "eyear", "scenario", "tab")
-        ):
-            # A dropdown cleared itself because the link held a value it does not offer:
-            # keep the link (and its error message) as it is.
-            return nothing
         try:
             state = _state_from_controls(values, toml or "")
         except (TypeError, ValueError):
-            return nothing
-        return [state.query(), *[dash.no_update] * len(CONTROLS), dash.no_update, dash.no_update]
+            return [dash.no_update] * (len(keys) + 3)
+        return [state.query(), *[dash.no_update] * len(keys), dash.no_update, dash.no_update]
 
 
 def _register_views(app: dash.Dash) -> None:
+    groups = groups_of_views()
+
     @app.callback(
         [
             Output("content", "children"),
             Output("error", "children"),
-            *[Output(g, "style") for g in GROUPS],
+            *[Output(g, "style") for g in groups],
         ],
         [Input("url", "search")],
     )
     def show(search: str) -> list[Any]:
         state, problems = parse_state(search)
         styles = [
-            {"display": "flex" if g in TAB_CONTROLS.get(state.tab, ()) else "none"} for g in GROUPS
+            {"display": "flex" if state.tab in shown else "none"} for shown in groups.values()
         ]
         try:
             content = views.render(state)
@@ -248,8 +213,8 @@ def _api(app: dash.Dash) -> None:
             if "year" not in args:
                 raise twotier.InputError("year: required, e.g. year=2024", field="year")
             if "policy" not in args:
-                state = replace(
-                    state, policy="threshold" if "threshold" in args else "two-tier-2pct"
+                state = state.replace(
+                    policy="threshold" if "threshold" in args else "two-tier-2pct"
                 )
             body = _coverage_json(
                 views.policy_of(state), state.year, state.edition, id(twotier.load_data())

@@ -1,7 +1,9 @@
 """The dashboard's state: parsed from and written to the URL's query string.
 
 Everything a view shows is determined by this state, so a link reproduces the view.
-Parsing is strict: a bad value is replaced by its default and reported, never passed on.
+Its keys, types and defaults come from the controls declared in
+:mod:`twotier.web.registry`. Parsing is strict: a bad value is replaced by its default
+and reported, never passed on.
 """
 
 from __future__ import annotations
@@ -9,51 +11,74 @@ from __future__ import annotations
 import base64
 import binascii
 import math
-from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from twotier.errors import InputError
+from twotier.web import registry
 
-__all__ = ["TABS", "State", "decode_toml", "encode_toml", "parse_state"]
-
-TABS = ("coverage", "editions", "trends", "compare", "projections", "negotiation")
+__all__ = ["MAX_UPLOAD", "State", "decode_toml", "encode_toml", "parse_state", "policy_of"]
 
 #: Largest uploaded policy file, bytes (the same limit as the CLI).
 MAX_UPLOAD = 64 * 1024
 
 
-@dataclass(frozen=True)
 class State:
-    """One view of the dashboard."""
+    """One view of the dashboard: every control's value by key (``state.threshold``).
 
-    tab: str = "coverage"
-    policy: str = "threshold"  # "threshold" (the slider), a built-in id, or "uploaded"
-    threshold: float = 2.0
-    year: int = 2024
-    edition: str = "latest"
-    ea: str = "2023-07"  # editions view: older edition
-    eb: str = "2024-03"  # newer edition
-    eyear: int = 2023
-    allies: str = "POL,DEU,FRA,ESP,USA"  # trends view
-    policies: str = "article5,two-tier-2pct,us-guarantee-2pct"  # compare view
-    horizon: int = 2035  # projections view
-    scenario: str = "constant"
-    draws: int = 5000
-    seed: int = 0
-    toml: str = ""  # uploaded policy, URL-safe base64
+    Immutable and hashable (views are cached by state). Unknown keys are refused.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, **values: Any) -> None:
+        controls = registry.controls()
+        unknown = set(values) - set(controls)
+        if unknown:
+            raise TypeError(f"unknown state keys: {sorted(unknown)}")
+        items = tuple((k, values.get(k, c.default)) for k, c in controls.items())
+        object.__setattr__(self, "_items", items)
+
+    def __getattr__(self, name: str) -> Any:
+        for key, value in object.__getattribute__(self, "_items"):
+            if key == name:
+                return value
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("State is immutable; use replace()")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, State) and self._items == other._items
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __repr__(self) -> str:
+        return f"State({', '.join(f'{k}={v!r}' for k, v in self._items)})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every key and value."""
+        return dict(self._items)
+
+    def replace(self, **changes: Any) -> State:
+        """A copy with some values changed."""
+        return State(**{**self.as_dict(), **changes})
 
     def query(self) -> str:
         """The query string (only values that differ from the defaults)."""
-        default = State()
-        items = {k: v for k, v in asdict(self).items() if v != getattr(default, k)}
+        controls = registry.controls()
+        items = {k: v for k, v in self._items if v != controls[k].default}
         return "?" + urlencode(items) if items else ""
 
 
 def encode_toml(text: str) -> str:
+    """An uploaded policy file as URL-safe base64 (it travels in the link)."""
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def decode_toml(value: str) -> str:
+    """The text of an uploaded policy carried in a link (bounded, UTF-8)."""
     try:
         raw = base64.urlsafe_b64decode(value.encode("ascii"))
     except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
@@ -79,23 +104,49 @@ def _convert(raw: str, kind: type) -> object:
 
 def parse_state(search: str | None) -> tuple[State, list[str]]:
     """State from a query string, and one message per value that was refused."""
-    state = State()
     errors: list[str] = []
     if not search:
-        return state, errors
+        return State(), errors
+    controls = registry.controls()
     params = parse_qs(search.lstrip("?"), keep_blank_values=True)
-    types = {f.name: type(getattr(state, f.name)) for f in fields(State)}
     changes: dict[str, object] = {}
     for key, values in params.items():
-        if key not in types:
-            errors.append(f"{key}: unknown parameter; accepted: {', '.join(types)}")
+        if key not in controls:
+            errors.append(f"{key}: unknown parameter; accepted: {', '.join(controls)}")
             continue
+        kind = controls[key].type
         try:
-            changes[key] = _convert(values[-1], types[key])
+            changes[key] = _convert(values[-1], kind)
         except ValueError:
-            kind = {int: "a whole number", float: "a number"}.get(types[key], "text")
-            errors.append(f"{key}: expected {kind}, found {values[-1]!r}")
-    if changes.get("tab", state.tab) not in TABS:
-        errors.append(f"tab: unknown view {changes['tab']!r}; accepted: {', '.join(TABS)}")
+            expected = {int: "a whole number", float: "a number"}.get(kind, "text")
+            errors.append(f"{key}: expected {expected}, found {values[-1]!r}")
+    tabs = registry.view_ids()
+    if changes.get("tab", "coverage") not in tabs:
+        errors.append(f"tab: unknown view {changes['tab']!r}; accepted: {', '.join(tabs)}")
         changes.pop("tab")
-    return replace(state, **changes), errors  # type: ignore[arg-type]
+    return State(**changes), errors
+
+
+def policy_of(state: State) -> Any:
+    """The policy a state selects (slider threshold, built-in, or uploaded file)."""
+    import twotier
+
+    if state.policy == "threshold":
+        if not 0 <= state.threshold <= 100:
+            raise InputError(
+                f"threshold: expected 0 to 100 (% of GDP), found {state.threshold}",
+                field="threshold",
+            )
+        return twotier.threshold_policy(round(state.threshold, 2))
+    if state.policy == "uploaded":
+        if not state.toml:
+            raise InputError("policy: no uploaded policy in this link", field="policy")
+        return twotier.parse_policy(decode_toml(state.toml), origin="uploaded policy")
+    builtins = {p.id for p in twotier.list_policies()}
+    if state.policy not in builtins:
+        raise InputError(
+            f"policy: unknown policy {state.policy!r}; accepted: threshold, uploaded, "
+            f"{', '.join(sorted(builtins))}",
+            field="policy",
+        )
+    return twotier.get_policy(state.policy)

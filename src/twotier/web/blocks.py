@@ -1,0 +1,94 @@
+"""Page pieces the views share: a chart with its caption, a table with its CSV download.
+
+Views call only the public API (:mod:`twotier`) and :mod:`twotier.render.charts`; these
+helpers turn their results into page components.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections import OrderedDict
+from typing import Any
+
+from dash import dcc, html
+
+from twotier.render import charts
+from twotier.web.state import State
+
+__all__ = ["GRAPH_CONFIG", "TABLES", "card", "figure_block", "money", "table_block"]
+
+GRAPH_CONFIG: Any = {**charts.GRAPH_CONFIG, "topojsonURL": "/assets/topojson/", "responsive": True}
+
+
+def figure_block(fig: charts.Fig, graph_id: str) -> html.Figure:
+    """A chart (a plain dict) and its caption (source, edition, definition) under it."""
+    caption = charts.caption_of(fig)
+    return html.Figure(
+        [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG), html.Figcaption(caption)],
+        className="chart",
+    )
+
+
+def _cell(value: Any) -> str:
+    import pandas as pd
+
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "unknown"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
+#: Tables of rendered views, for the CSV download route: (state, table id) -> frame.
+#: Bounded: the oldest entries go first (a download re-renders the view if needed).
+TABLES: OrderedDict[tuple[State, str], Any] = OrderedDict()
+MAX_TABLES = 2048
+
+#: The state of the view being drawn (tables register their frame under it).
+CURRENT: contextvars.ContextVar[State] = contextvars.ContextVar("view_state")
+
+
+def _short(text: str) -> str:
+    """Long cells (source URLs) are shortened on screen; the CSV has them in full."""
+    if len(text) <= 48:
+        return text
+    return text.replace("https://", "").replace("http://", "")[:45] + "…"
+
+
+def table_block(frame: Any, table_id: str, caption: str) -> html.Div:
+    """An HTML table with a CSV download of the full table (served by /download)."""
+    state = CURRENT.get()
+    TABLES[(state, table_id)] = frame
+    while len(TABLES) > MAX_TABLES:
+        TABLES.popitem(last=False)
+    head = html.Thead(html.Tr([html.Th(c) for c in frame.columns]))
+    rows = [
+        html.Tr([html.Td(_short(_cell(v))) for v in row])
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    return html.Div(
+        [
+            html.A(
+                "Download CSV",
+                id=f"{table_id}-csv",
+                className="download",
+                href=f"/download/{table_id}.csv{state.query()}",
+                download=f"{table_id}.csv",
+            ),
+            html.Div(html.Table([head, html.Tbody(rows)], id=table_id), className="scroll"),
+            html.P(caption, className="caption"),
+        ],
+        className="table",
+    )
+
+
+def card(label: str, value: str, card_id: str) -> html.Div:
+    """A headline number with its label."""
+    return html.Div(
+        [html.Div(value, className="value", id=card_id), html.Div(label)], className="card"
+    )
+
+
+def money(value: float | None) -> str:
+    """US$ million as ``US$ x.y bn`` (or unknown)."""
+    return "unknown" if value is None else f"US$ {value / 1000:,.1f} bn"

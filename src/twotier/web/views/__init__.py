@@ -1,0 +1,55 @@
+"""The dashboard's views, one module each (see :mod:`twotier.web.registry`).
+
+Every module here that defines ``VIEW`` is a tab of the dashboard. :func:`render`
+draws the state's view; rendered views are cached by state (views are pure functions
+of the state and the loaded data).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from twotier.errors import InputError
+from twotier.web.blocks import CURRENT, TABLES
+from twotier.web.state import State, policy_of
+
+__all__ = ["policy_of", "render", "table_csv"]
+
+
+def _data_key() -> int:
+    import twotier
+
+    return id(twotier.load_data())
+
+
+def _draw(state: State) -> tuple[Any, ...]:
+    from twotier.web.registry import views
+
+    view = next(v for v in views() if v.id == state.tab)
+    token = CURRENT.set(state)
+    try:
+        return tuple(view.render(state))
+    finally:
+        CURRENT.reset(token)
+
+
+@functools.lru_cache(maxsize=256)
+def _render_cached(state: State, data_key: int) -> tuple[Any, ...]:
+    return _draw(state)
+
+
+def render(state: State) -> Sequence[Any]:
+    """Components of the state's view (raises TwotierError on bad state)."""
+    return _render_cached(state, _data_key())
+
+
+def table_csv(state: State, table_id: str) -> str:
+    """CSV of one table of a view (draws the view if needed)."""
+    render(state)
+    if (state, table_id) not in TABLES:  # evicted since the view was cached: draw it again
+        _draw(state)
+    if (state, table_id) not in TABLES:
+        raise InputError(f"table: no table {table_id!r} in the {state.tab} view", field="table")
+    return str(TABLES[(state, table_id)].to_csv(index=False))

@@ -1,0 +1,83 @@
+"""Coverage view: who a policy covers in a year, with cards, charts and the table.
+
+Work per request is kept to what the threshold changes: the charts that depend only
+on (edition, year) (Wales guidelines, 2014 against the year) are built once per
+(edition, year) and kept in a cache bounded in bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dash import html
+
+import twotier
+from twotier.render import charts
+from twotier.rules.coverage import TABLE_COLUMNS
+from twotier.web.blocks import card, figure_block, money, table_block
+from twotier.web.cache import ByteCache
+from twotier.web.registry import View
+from twotier.web.state import State, policy_of
+
+#: Threshold-independent charts per (edition, year, data): at most 32 MB.
+FRAMES: ByteCache[dict[str, Any]] = ByteCache(32 * 1024 * 1024)
+
+
+def _cards(s: Any) -> html.Div:
+    gdp = "unknown" if s.uncovered_gdp_share is None else f"{s.uncovered_gdp_share:.1%}"
+    return html.Div(
+        [
+            card("covered", str(len(s.covered)), "card-covered"),
+            card("not covered", str(len(s.uncovered)), "card-uncovered"),
+            card("unknown (no figure)", str(len(s.unknown)), "card-unknown"),
+            card(
+                "population not covered",
+                f"{s.uncovered_population_m:,.1f} m ({s.uncovered_population_share:.1%})",
+                "card-population",
+            ),
+            card("share of alliance GDP not covered", gdp, "card-gdp"),
+            card(
+                "frontline allies not covered",
+                ", ".join(s.uncovered_frontline) or "none",
+                "card-frontline",
+            ),
+            card("total shortfall", money(s.shortfall_usd_m), "card-shortfall"),
+        ],
+        className="cards",
+    )
+
+
+def _year_charts(frame: Any, year: int, edition: str) -> dict[str, Any]:
+    """Charts of the view that depend on (edition, year) only, built once each."""
+
+    def make() -> tuple[dict[str, Any], int]:
+        figs = charts.coverage_figures(frame, twotier.load_data(), year, edition)
+        fixed = {k: figure_block(f, k) for k, f in figs.items() if k in ("wales", "dumbbell")}
+        size = sum(len(json.dumps(b.children[0].figure, default=str)) for b in fixed.values())
+        return fixed, size
+
+    return FRAMES.get((edition, year, id(twotier.load_data())), make)
+
+
+def coverage_view(state: State) -> list[Any]:
+    """Cards, charts and table of the policy's coverage in ``year`` by ``edition``."""
+    policy = policy_of(state)
+    frame = twotier.coverage(policy, state.year, state.edition)
+    summary = twotier.coverage_summary(frame)
+    title = f"{policy.title} — {state.year}, edition {state.edition}"
+    blocks = [
+        html.H2(title, id="coverage-title"),
+        html.P(f"Source of the rule: {policy.source}. " + policy.description, className="rule"),
+        _cards(summary),
+        figure_block(charts.coverage_map(frame), "map"),
+        figure_block(charts.ranking_bar(frame), "ranking"),
+        figure_block(charts.shortfall_bar(frame), "shortfall"),
+        *_year_charts(frame, state.year, state.edition).values(),
+    ]
+    table = frame[list(TABLE_COLUMNS)]
+    blocks.append(table_block(table, "coverage-table", charts.caption_for(frame)))
+    return blocks
+
+
+VIEW = View(id="coverage", label="Coverage", render=coverage_view, order=10)
