@@ -136,6 +136,10 @@ def project_cmd(
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 0,
     edition: EditionOpt = "latest",
+    as_of: Annotated[
+        int | None,
+        typer.Option("--as-of", help="Use only figures for years up to this one (backtests)."),
+    ] = None,
     target: Annotated[float | None, typer.Option(help="Target scenario: % of GDP.")] = None,
     target_year: Annotated[int, typer.Option(help="Target scenario: deadline.")] = 2035,
     target_shape: Annotated[str, typer.Option(help="linear, front or back.")] = "linear",
@@ -164,7 +168,7 @@ def project_cmd(
 
     fmt = _fmt(fmt)
     params = ProjectionParams(
-        horizon=_year(to, "--to"), scenario=scenario, draws=draws, seed=seed,
+        horizon=_year(to, "--to"), scenario=scenario, draws=draws, seed=seed, as_of=as_of,
         chunk_size=chunk_size, target_pct=target, target_year=target_year,
         target_shape=target_shape, implementation_shortfall=shortfall,
         gdp_growth_mean=gdp_growth_mean, gdp_growth_sd=gdp_growth_sd,
@@ -194,7 +198,7 @@ def project_cmd(
             _render.print_frame(result.allies, "csv", console)
         return
     title = (f"{pol.id}: projection to {params.horizon} ({scenario}), {draws} draws, seed {seed}, "
-             f"edition {edition}")  # fmt: skip
+             f"edition {result.meta['edition']} as of {result.meta['as_of']}")  # fmt: skip
     _render.print_frame(
         result.alliance, "table", console, title=title,
         digits={"covered_mean": 1, "p_all_covered": 3, "shortfall_mean_usd_m": 0,
@@ -211,7 +215,9 @@ def project_cmd(
         result.assumptions, "table", console,
         title="Assumptions per ally (from the data unless set)",
         digits={"trend_slope_pp": 3, "gdp_growth_mean": 4, "gdp_growth_sd": 4, "share_shock_sd": 3},
-        notes=["GDP: log random walk of current-US$ GDP (mean and s.d. of the ally's log growth); "
+        notes=["GDP: log random walk of real GDP (mean and s.d. of the ally's real growth from "
+               "NATO's constant-price figures, series breaks excluded), in US$ at the last "
+               "year's prices and exchange rates (held at their last value); "
                "share: scenario path plus an independent normal shock each year (s.d. of the "
                "ally's residuals around its linear trend). "
                "Results of a stated model under stated assumptions, not forecasts."],

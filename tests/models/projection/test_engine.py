@@ -127,7 +127,7 @@ def test_dask_local_cluster_equals_the_local_run() -> None:
     local = project("two-tier-2pct", p)
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster),
     ):
@@ -167,7 +167,7 @@ def test_scenario_path_shapes() -> None:
     [
         ("wales-2014", {}, "latest", "equipment_pct"),
         ("two-tier-2pct", {"horizon": 2020}, "latest", "--to"),
-        ("two-tier-2pct", {}, "2025-08", "no GDP figure"),
+        ("two-tier-2pct", {}, "2025-08", "one complete edition"),
         ("article5", {"scenario": "target"}, "latest", "--target"),
         ("two-tier-2pct", {"scenario": "upward"}, "latest", "--scenario"),
         ("two-tier-2pct", {"draws": 0}, "latest", "--draws"),

@@ -1,8 +1,10 @@
 """Projections to a horizon year under uncertainty (public API).
 
-Prepares the engine's inputs from NATO's figures (each ally from its last year with a
-figure), runs it in chunks of blocks (in process, or on Dask), and turns the bounded
-statistics into tidy frames. See :mod:`twotier.models.projection.engine` for the model.
+Prepares the engine's inputs from one edition's history up to ``as_of``
+(:mod:`twotier.models.projection.history`: no back-fill, no splicing of editions, real
+GDP growth from NATO's constant-price figures, series breaks excluded), runs it in chunks
+of blocks (in process, or on Dask), and turns the bounded statistics into tidy frames.
+See :mod:`twotier.models.projection.engine` for the model.
 
 Results are those of a stated model under stated assumptions, not forecasts.
 """
@@ -19,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from twotier.data import NatoData, load_data
-from twotier.data.select import LATEST, check_edition, select_figures
+from twotier.data.select import LATEST, check_edition
 from twotier.errors import InputError
 from twotier.models.projection import engine
+from twotier.models.projection.history import History, build_history
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy
 
@@ -29,6 +32,18 @@ __all__ = ["ProjectionParams", "ProjectionResult", "project"]
 
 SCENARIOS = ("constant", "trend", "target")
 SHAPES = ("linear", "front", "back")
+LOCAL_SCHEDULERS = ("processes", "threads", "synchronous")
+
+#: Bounds of the GDP parameters (log real growth per year). The largest real annual change
+#: of any ally's GDP in NATO's 2014-2026 figures is -0.17 (Montenegro 2020) and the highest
+#: ally mean is below 0.05 (Türkiye): a sustained mean beyond +-0.1 or an s.d. above 0.2
+#: per year is far outside anything observed, and together with the horizon bound they keep
+#: every money sum finite and exact (reliability review D01).
+GROWTH_MEAN_BOUND = 0.1
+GROWTH_SD_BOUND = 0.2
+#: Last year a projection may reach: The Hague commitment runs to 2035; beyond 2060 the
+#: figures carry no information on the path.
+HORIZON_MAX = 2060
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +55,7 @@ class ProjectionParams:
     """
 
     horizon: int = 2035  # last year projected; The Hague 2025 commitment runs to 2035
+    as_of: int | None = None  # last year of figures used (default: the edition's last)
     scenario: str = "constant"
     draws: int = 10_000
     seed: int = 0
@@ -51,15 +67,16 @@ class ProjectionParams:
     target_year: int = 2035  # The Hague 2025 deadline
     target_shape: str = "linear"  # linear | front | back
     implementation_shortfall: float = 0.0  # share of the gap to the target left unclosed
-    gdp_growth_mean: float | None = None  # log growth per year of current-US$ GDP
-    gdp_growth_sd: float | None = None
+    gdp_growth_mean: float | None = None  # log real growth per year (prices, FX held)
+    gdp_growth_sd: float | None = None  # s.d. of log real growth per year
     share_shock_sd: float | None = None  # points of GDP, independent each year
 
     def __post_init__(self) -> None:
         checks = [
-            ("horizon", 2000 <= self.horizon <= 2100, "a year from 2000 to 2100"),
+            ("horizon", 2000 <= self.horizon <= HORIZON_MAX, f"a year from 2000 to {HORIZON_MAX}"),
             ("scenario", self.scenario in SCENARIOS, f"one of {', '.join(SCENARIOS)}"),
             ("draws", 1 <= self.draws <= 10**8, "1 to 100000000"),
+            ("seed", 0 <= self.seed, "a whole number >= 0"),
             ("chunk_size", 1 <= self.chunk_size <= 10**8, "1 to 100000000"),
             ("trend_window", 2 <= self.trend_window <= 20, "2 to 20 years"),
             ("trend_damping", 0 <= self.trend_damping <= 1, "0 to 1"),
@@ -68,16 +85,18 @@ class ProjectionParams:
             ("implementation_shortfall", 0 <= self.implementation_shortfall <= 1, "0 to 1"),
             ("target_year", 2000 <= self.target_year <= 2100, "a year from 2000 to 2100"),
         ]
-        for name, value in (
-            ("target_pct", self.target_pct), ("gdp_growth_sd", self.gdp_growth_sd),
-            ("share_shock_sd", self.share_shock_sd),
-        ):  # fmt: skip
+        for name, value in (("target_pct", self.target_pct), ("share_shock_sd", self.share_shock_sd)):
             if value is not None:
                 checks.append((name, math.isfinite(value) and 0 <= value <= 20, "0 to 20"))
+        g, sd = GROWTH_MEAN_BOUND, GROWTH_SD_BOUND
         if self.gdp_growth_mean is not None:
-            checks.append(
-                ("gdp_growth_mean", -1 <= self.gdp_growth_mean <= 1, "-1 to 1 (log growth)")
-            )
+            ok = math.isfinite(self.gdp_growth_mean) and -g <= self.gdp_growth_mean <= g
+            checks.append(("gdp_growth_mean", ok, f"-{g} to {g} (log real growth per year)"))
+        if self.gdp_growth_sd is not None:
+            ok = math.isfinite(self.gdp_growth_sd) and 0 <= self.gdp_growth_sd <= sd
+            checks.append(("gdp_growth_sd", ok, f"0 to {sd} (log real growth per year)"))
+        if self.as_of is not None:
+            checks.append(("as_of", 2000 <= self.as_of <= self.horizon, "a year up to --to"))
         for name, ok, accepted in checks:
             if not ok:
                 raise InputError(
@@ -130,11 +149,6 @@ def _thresholds(policy: Policy) -> tuple[float | None, set[str]]:
     return line, set(policy.exempt)
 
 
-def _history(data: NatoData, edition: str, indicator: str) -> pd.DataFrame:
-    rows = select_figures(data, indicators=[indicator], edition=edition)
-    return rows.pivot(index="iso3", columns="year", values="value").sort_index(axis=1)
-
-
 def _slope(series: pd.Series, window: int) -> float:
     tail = series.dropna().iloc[-window:]
     if len(tail) < 2:
@@ -151,32 +165,35 @@ def _resid_sd(series: pd.Series) -> float:
     return float(np.std(s.to_numpy(float) - fit, ddof=2))
 
 
-def _assumptions(data: NatoData, edition: str, params: ProjectionParams) -> pd.DataFrame:
-    shares = _history(data, edition, "pct_gdp")
-    gdp = _history(data, edition, "gdp_usd_current_bn")
+def _since_break(history: History, row: int) -> pd.Series:
+    """The ally's shares from its last series break on (a break splits the series)."""
+    series = pd.Series(history.share[row], index=list(history.years))
+    broken = [y for y, b in zip(history.years, history.breaks[row], strict=True) if b]
+    return series.loc[max(broken) :] if broken else series
+
+
+def _assumptions(history: History, params: ProjectionParams) -> pd.DataFrame:
     rows = []
-    for iso3 in sorted(data.allies.loc[data.allies["armed_forces"], "iso3"]):
-        s = shares.loc[iso3].dropna() if iso3 in shares.index else pd.Series(dtype=float)
-        g = gdp.loc[iso3].dropna() if iso3 in gdp.index else pd.Series(dtype=float)
-        if s.empty or g.empty:
-            missing = "share of GDP" if s.empty else "GDP"
-            raise InputError(
-                f"--edition: edition {edition} has no {missing} figure for {iso3}; "
-                "projections need both (accepted: latest, or a complete edition such as 2024-06)",
-                field="edition",
-            )
-        growth = np.diff(np.log(g.to_numpy(float)))
+    flags = history.flags().set_index("iso3")
+    for i, iso3 in enumerate(history.iso3):
+        s = _since_break(history, i)
+        growth = history.real_growth[i][~np.isnan(history.real_growth[i])]
+        mean = float(np.mean(growth)) if growth.size else 0.0
+        sd = float(np.std(growth, ddof=1)) if growth.size > 1 else 0.0
         rows.append({
-            "iso3": iso3, "base_year": int(s.index[-1]), "base_share": float(s.iloc[-1]),
-            "gdp_year": int(g.index[-1]), "gdp_usd_bn": float(g.iloc[-1]),
+            "iso3": iso3, "edition": history.edition, "base_year": history.as_of,
+            "base_share": float(s.iloc[-1]),
+            "base_share_halfwidth": float(history.halfwidth[i, -1]),
+            "gdp_year": history.as_of, "gdp_usd_bn": float(history.gdp_usd_bn[i]),
             "trend_slope_pp": _slope(s, params.trend_window),
-            "gdp_growth_mean": params.gdp_growth_mean
-            if params.gdp_growth_mean is not None else float(np.mean(growth)),
-            "gdp_growth_sd": params.gdp_growth_sd
-            if params.gdp_growth_sd is not None else float(np.std(growth, ddof=1)),
+            "gdp_growth_mean": params.gdp_growth_mean if params.gdp_growth_mean is not None
+            else float(np.clip(mean, -GROWTH_MEAN_BOUND, GROWTH_MEAN_BOUND)),
+            "gdp_growth_sd": params.gdp_growth_sd if params.gdp_growth_sd is not None
+            else float(min(sd, GROWTH_SD_BOUND)),
             "share_shock_sd": params.share_shock_sd
             if params.share_shock_sd is not None else _resid_sd(s),
             "history_years": f"{int(s.index[0])}-{int(s.index[-1])}",
+            **flags.loc[iso3, ["estimate_years", "rounded_years", "series_breaks"]].to_dict(),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -203,9 +220,9 @@ def _inputs(
         cap=params.trend_cap_pct, target=target, target_year=params.target_year,
         shape=params.target_shape, shortfall=params.implementation_shortfall,
     )  # fmt: skip
-    known = np.asarray(years)[None, :] <= base_year[:, None]
-    # A year up to the base year keeps its published figure (only the last is known here).
-    path = np.where(known, a["base_share"].to_numpy(float)[:, None], path)
+    # Every ally starts from the same year (one edition, up to as_of): nothing projected
+    # is a published figure, and no earlier year is back-filled.
+    known = np.zeros(path.shape, bool)
     threshold = np.full(path.shape, np.nan if line is None else line)
     return engine.ProjectionInputs(
         years=years, path=path, known=known, gdp0=a["gdp_usd_bn"].to_numpy(float),
@@ -214,6 +231,17 @@ def _inputs(
         share_sd=np.nan_to_num(a["share_shock_sd"].to_numpy(float)),
         threshold=threshold, exempt=a["iso3"].isin(sorted(exempt)).to_numpy(),
     )  # fmt: skip
+
+
+def _check_scheduler(scheduler: str | None) -> None:
+    if scheduler is None or scheduler in LOCAL_SCHEDULERS:
+        return
+    if not scheduler.startswith("tcp://") or ":" not in scheduler[len("tcp://") :]:
+        raise InputError(
+            f"--scheduler: expected {', '.join(LOCAL_SCHEDULERS)} or tcp://HOST:PORT, "
+            f"found {scheduler!r}",
+            field="scheduler",
+        )
 
 
 def _run(
@@ -246,13 +274,19 @@ def _run(
         dask.delayed(engine.simulate_blocks)(inputs, params.seed, chunk, params.draws)
         for chunk in chunks
     ]
-    if scheduler in ("processes", "threads", "synchronous"):
+    if scheduler in LOCAL_SCHEDULERS:
         results = dask.compute(*tasks, scheduler=scheduler)
     else:
         from distributed import Client
 
-        with Client(scheduler) as client:
-            results = client.compute(tasks, sync=True)
+        try:
+            with Client(scheduler, timeout=10) as client:
+                results = client.compute(tasks, sync=True)
+        except OSError as exc:
+            raise InputError(
+                f"--scheduler: cannot reach the Dask scheduler at {scheduler} ({exc})",
+                field="scheduler",
+            ) from None
     acc = engine.Accumulator.empty(*inputs.path.shape)
     for r in results:
         acc = acc.merge(r)
@@ -333,14 +367,18 @@ def project(
     check_edition(d, edition)
     pol = get_policy(policy)
     line, exempt = _thresholds(pol)
-    assumptions = _assumptions(d, edition, p)
+    _check_scheduler(scheduler)
+    history = build_history(d, edition, p.as_of)
+    assumptions = _assumptions(history, p)
     inputs = _inputs(assumptions, p, line, exempt)
     acc = _run(inputs, p, scheduler, progress)
     allies, alliance, covered = _frames(acc, inputs, list(assumptions["iso3"]))
     from twotier import __version__
 
     meta: dict[str, object] = {
-        "policy": pol.id, "threshold_pct": line, "exempt": sorted(exempt), "edition": edition,
-        "version": __version__, **asdict(p),
+        "policy": pol.id, "threshold_pct": line, "exempt": sorted(exempt),
+        "version": __version__, **asdict(p), "edition": history.edition, "as_of": history.as_of,
+        "gdp_basis": f"real growth from NATO's constant-price figures; US$ at {history.as_of} "
+        "prices and exchange rates (held at their last value)",
     }  # fmt: skip
     return ProjectionResult(allies, alliance, covered, assumptions, meta)

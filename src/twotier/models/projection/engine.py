@@ -165,9 +165,20 @@ def _money_hist(values: NDArray[np.float32], cells: int) -> NDArray[np.int64]:
     return counts
 
 
+#: Largest money sum (US$ m) kept exactly in int64 thousands with room for 2^10 draws.
+MONEY_LIMIT = 2.0**63 / MONEY_SCALE / 2.0**11
+
+
 def _exact_sum(values: NDArray[np.floating], scale: float, axis: int) -> NDArray[np.int64]:
-    """Sum as an exact integer of ``1/scale`` units, so the order of addition is free."""
-    return np.rint(values.astype(np.float64) * scale).astype(np.int64).sum(axis=axis)
+    """Sum as an exact integer of ``1/scale`` units, so the order of addition is free.
+
+    Values must be finite and below :data:`MONEY_LIMIT` (the parameter bounds of the API
+    guarantee it); anything else is a bug, refused rather than cast to garbage.
+    """
+    wide = values.astype(np.float64)
+    if not np.all(np.isfinite(wide)) or np.max(np.abs(wide), initial=0.0) > MONEY_LIMIT:
+        raise FloatingPointError("money beyond the exact range; parameter bounds violated")
+    return np.rint(wide * scale).astype(np.int64).sum(axis=axis)
 
 
 def _one_block(inputs: ProjectionInputs, rng: np.random.Generator, n: int) -> Accumulator:
@@ -179,7 +190,9 @@ def _one_block(inputs: ProjectionInputs, rng: np.random.Generator, n: int) -> Ac
     after = (np.asarray(inputs.years)[None, :] > inputs.gdp_year[:, None]).astype(np.float32)
     mean = (inputs.growth_mean[:, None] * after).astype(np.float32)[:, :, None]
     sd = (inputs.growth_sd[:, None] * after).astype(np.float32)[:, :, None]
-    # log GDP relative to the base year, then GDP in US$ bn (in place, no copies).
+    # log GDP relative to the base year, then GDP in US$ bn (in place, no copies). The
+    # API bounds growth (mean 0.1, s.d. 0.2 a year) and the horizon (2060), so exp stays
+    # far below the float32 range.
     z_gdp *= sd
     z_gdp += mean
     np.cumsum(z_gdp, axis=1, out=z_gdp)
