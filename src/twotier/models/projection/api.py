@@ -76,7 +76,7 @@ class ProjectionParams:
             ("horizon", 2000 <= self.horizon <= HORIZON_MAX, f"a year from 2000 to {HORIZON_MAX}"),
             ("scenario", self.scenario in SCENARIOS, f"one of {', '.join(SCENARIOS)}"),
             ("draws", 1 <= self.draws <= 10**8, "1 to 100000000"),
-            ("seed", 0 <= self.seed, "a whole number >= 0"),
+            ("seed", self.seed >= 0, "a whole number >= 0"),
             ("chunk_size", 1 <= self.chunk_size <= 10**8, "1 to 100000000"),
             ("trend_window", 2 <= self.trend_window <= 20, "2 to 20 years"),
             ("trend_damping", 0 <= self.trend_damping <= 1, "0 to 1"),
@@ -85,7 +85,8 @@ class ProjectionParams:
             ("implementation_shortfall", 0 <= self.implementation_shortfall <= 1, "0 to 1"),
             ("target_year", 2000 <= self.target_year <= 2100, "a year from 2000 to 2100"),
         ]
-        for name, value in (("target_pct", self.target_pct), ("share_shock_sd", self.share_shock_sd)):
+        optional = (("target_pct", self.target_pct), ("share_shock_sd", self.share_shock_sd))
+        for name, value in optional:
             if value is not None:
                 checks.append((name, math.isfinite(value) and 0 <= value <= 20, "0 to 20"))
         g, sd = GROWTH_MEAN_BOUND, GROWTH_SD_BOUND

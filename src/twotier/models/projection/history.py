@@ -95,9 +95,7 @@ def complete_edition(data: NatoData) -> str:
     figures = data.figures
     for edition in sorted(data.editions["edition"], reverse=True):
         rows = figures[figures["edition"] == edition]
-        have = [
-            set(rows.loc[rows["indicator"] == ind, "iso3"]) >= required for ind in NEEDED
-        ]
+        have = [set(rows.loc[rows["indicator"] == ind, "iso3"]) >= required for ind in NEEDED]
         if all(have):
             return edition
     raise InputError(
@@ -161,11 +159,9 @@ def build_history(
     share = _table(rows, "pct_gdp").reindex(index=iso3, columns=years)
     if share[year].isna().any():
         gaps = ", ".join(share.index[share[year].isna()])
-        raise InputError(
-            f"--as-of: edition {name} has no {year} share for {gaps}", field="as_of"
-        )
+        raise InputError(f"--as-of: edition {name} has no {year} share for {gaps}", field="as_of")
     spend = _table(rows, "exp_usd_constant_m").reindex(index=iso3, columns=years)
-    log_gdp = np.log(spend / (share / 100.0))
+    log_gdp = (spend / (share / 100.0)).apply(np.log)
     breaks = _breaks(log_gdp, break_log)
     growth = log_gdp.diff(axis=1).where(~breaks)
     pct = rows[rows["indicator"] == "pct_gdp"]
