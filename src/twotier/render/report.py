@@ -24,7 +24,7 @@ import plotly.io
 import plotly.offline
 
 import twotier
-from twotier.errors import InputError
+from twotier.errors import EnvironmentProblem, InputError
 from twotier.render import charts
 from twotier.rules.coverage import TABLE_COLUMNS
 
@@ -151,8 +151,8 @@ def _browser(work: Callable[[Any], None]) -> None:
 
     chromium = os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
-        raise InputError(
-            f"--out: PDF and image export need Chromium at {chromium} (apt-get install "
+        raise EnvironmentProblem(
+            f"out: PDF and image export need Chromium at {chromium} (apt-get install "
             "chromium, or set TWOTIER_CHROMIUM)",
             field="out",
         )
