@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from twotier._random import as_generator
 from twotier.models import bargaining as bg
 from twotier.models.negotiation.params import (
     PARAMETERS,
@@ -224,7 +225,7 @@ def simulate_negotiation(
     names = [u.name for u in uncertainties]
     if len(set(names)) != len(names):
         raise ValueError(f"uncertainty: each parameter once, found {names}")
-    generator = np.random.default_rng(rng)
+    generator = as_generator(rng, field="rng")
     values = _draws(params, uncertainties, draws, generator)
     parts = []
     for s in SETTINGS:

@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twotier._random import check_seed
 from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST, check_edition
-from twotier.errors import InputError
+from twotier.errors import EnvironmentProblem, InputError
 from twotier.models.projection import engine
 from twotier.models.projection.history import History, build_history
 from twotier.rules.policy import Policy
@@ -76,7 +77,6 @@ class ProjectionParams:
             ("horizon", 2000 <= self.horizon <= HORIZON_MAX, f"a year from 2000 to {HORIZON_MAX}"),
             ("scenario", self.scenario in SCENARIOS, f"one of {', '.join(SCENARIOS)}"),
             ("draws", 1 <= self.draws <= 10**8, "1 to 100000000"),
-            ("seed", self.seed >= 0, "a whole number >= 0"),
             ("chunk_size", 1 <= self.chunk_size <= 10**8, "1 to 100000000"),
             ("trend_window", 2 <= self.trend_window <= 20, "2 to 20 years"),
             ("trend_damping", 0 <= self.trend_damping <= 1, "0 to 1"),
@@ -97,14 +97,13 @@ class ProjectionParams:
             ok = math.isfinite(self.gdp_growth_sd) and 0 <= self.gdp_growth_sd <= sd
             checks.append(("gdp_growth_sd", ok, f"0 to {sd} (log real growth per year)"))
         if self.as_of is not None:
-            checks.append(("as_of", 2000 <= self.as_of <= self.horizon, "a year up to --to"))
+            checks.append(("as_of", 2000 <= self.as_of <= self.horizon, "a year up to the horizon"))
         for name, ok, accepted in checks:
             if not ok:
                 raise InputError(
-                    f"--{name.replace('_', '-')}: expected {accepted}, "
-                    f"found {getattr(self, name)!r}",
-                    field=name,
+                    f"{name}: expected {accepted}, found {getattr(self, name)!r}", field=name
                 )
+        check_seed(self.seed, field="seed")
 
 
 @dataclass(frozen=True)
@@ -132,14 +131,14 @@ class ProjectionResult:
 def _thresholds(policy: Policy) -> tuple[float | None, set[str]]:
     if policy.grace is not None:
         raise InputError(
-            f"--policy: {policy.id} has a grace clause, which projections do not model yet; "
+            f"policy: {policy.id} has a grace clause, which projections do not model yet; "
             "use a policy without [tier1.grace]",
             field="policy",
         )
     bad = [c for c in policy.criteria if c.indicator != "pct_gdp" or c.basis != "same_year"]
     if bad:
         raise InputError(
-            f"--policy: {policy.id}: projections model NATO's share of GDP only; criteria on "
+            f"policy: {policy.id}: projections model NATO's share of GDP only; criteria on "
             f"{', '.join(sorted({c.indicator + '/' + c.basis for c in bad}))} are not supported",
             field="policy",
         )
@@ -205,7 +204,8 @@ def _inputs(
     first = int(a["base_year"].min()) + 1
     if params.horizon < first:
         raise InputError(
-            f"--to: expected a year after the last figures ({first - 1}), found {params.horizon}",
+            f"horizon: expected a year after the last figures ({first - 1}), "
+            f"found {params.horizon}",
             field="horizon",
         )
     years = tuple(range(first, params.horizon + 1))
@@ -213,7 +213,8 @@ def _inputs(
     target = params.target_pct if params.target_pct is not None else line
     if params.scenario == "target" and target is None:
         raise InputError(
-            "--target: the target scenario needs a threshold or --target", field="target"
+            "target_pct: the target scenario needs a target share or a policy threshold",
+            field="target_pct",
         )
     path = engine.scenario_paths(
         a["base_share"].to_numpy(float), base_year, years, params.scenario,
@@ -284,8 +285,8 @@ def _run(
             with Client(scheduler, timeout=10) as client:
                 results = client.compute(tasks, sync=True)
         except OSError as exc:
-            raise InputError(
-                f"--scheduler: cannot reach the Dask scheduler at {scheduler} ({exc})",
+            raise EnvironmentProblem(
+                f"scheduler: cannot reach the Dask scheduler at {scheduler} ({exc})",
                 field="scheduler",
             ) from None
     acc = engine.Accumulator.empty(*inputs.path.shape)
