@@ -16,13 +16,32 @@ received, and the accepted values.
           │    ├── UnknownPolicyError
           │    └── YearError
           ├── PolicyError               a policy file that does not parse or validate
-          └── ScenarioError             a negotiation scenario that does not parse or validate
+          ├── ScenarioError             a negotiation scenario that does not parse or validate
+          └── EnvironmentProblem        the machine, not the input: an unwritable folder,
+                                        a missing browser, an unreachable scheduler, a full disk
+
+Field names
+-----------
+``field`` is the name of the argument in the Python API (``"threshold"``, ``"horizon"``,
+``"seed"``, ``"edition"``), or the key path in a file (``"tier1.criteria[0].threshold"``).
+A message about an argument starts with ``"<field>: "``. Each interface shows the field
+in its own words with :func:`relabel`: the CLI as its flag (``horizon`` -> ``--to``), the
+dashboard as the label of its control.
+
+>>> err = InputError("horizon: expected a year from 2000 to 2100, found 1999", field="horizon")
+>>> relabel(err, {"horizon": "--to"})
+'--to: expected a year from 2000 to 2100, found 1999'
+>>> relabel(err, {})
+'horizon: expected a year from 2000 to 2100, found 1999'
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 __all__ = [
     "DataError",
+    "EnvironmentProblem",
     "InputError",
     "PolicyError",
     "ScenarioError",
@@ -32,6 +51,7 @@ __all__ = [
     "UnknownIndicatorError",
     "UnknownPolicyError",
     "YearError",
+    "relabel",
 ]
 
 
@@ -86,3 +106,44 @@ class PolicyError(TwotierError):
 
 class ScenarioError(TwotierError):
     """A negotiation scenario file that does not parse, or whose content is invalid."""
+
+
+class EnvironmentProblem(TwotierError):
+    """The environment, not the input, stops the tool (exit status 1 in the CLI).
+
+    An unwritable or missing folder, a full disk, Chromium not installed, a Dask
+    scheduler that cannot be reached.
+    """
+
+
+def _normal(name: str) -> str:
+    return name.lstrip("-").replace("-", "_").lower()
+
+
+def relabel(exc: TwotierError, labels: Mapping[str, str]) -> str:
+    """Return the one-line message of ``exc`` with its field in an interface's words.
+
+    If the message starts with the field (``"horizon: ..."``, or a flag spelling of it
+    such as ``"--horizon: ..."``) and ``labels`` maps the field, that head is replaced
+    by ``labels[field]``. Any other message is returned unchanged.
+
+    Parameters
+    ----------
+    exc
+        The error, with its ``field``.
+    labels
+        Field name -> the interface's name for it (a CLI flag, a control label).
+
+    Returns
+    -------
+    str
+        One line.
+    """
+    text = str(exc)
+    field = exc.field
+    if field is None or field not in labels:
+        return text
+    head, sep, rest = text.partition(": ")
+    if sep and _normal(head) == _normal(field):
+        return f"{labels[field]}: {rest}"
+    return text

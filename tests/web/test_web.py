@@ -147,9 +147,17 @@ def test_a_shared_link_reproduces_the_state(server: str, browser: Any) -> None:
 def test_bad_links_and_uploads_show_a_message(server: str, browser: Any, tmp_path: Path) -> None:
     p = Page(browser)
     page = p.open(f"{server}/?year=2031")
-    assert "--year: no pct_gdp figures for 2031" in page.locator("#error").inner_text()
+    # Errors name the control by its label, never a CLI flag such as --year.
+    error = page.locator("#error").inner_text()
+    assert "Year: no pct_gdp figures for 2031" in error and "--" not in error
     page = p.open(f"{server}/?policy=nope")
-    assert "policy: unknown policy 'nope'" in page.locator("#error").inner_text()
+    assert "Policy: unknown policy 'nope'" in page.locator("#error").inner_text()
+    page = p.open(f"{server}/?threshold=-1")
+    assert "Threshold, % of GDP: expected a percentage of GDP from 0 to 100, found -1" in (
+        page.locator("#error").inner_text()
+    )
+    page = p.open(f"{server}/?tab=projections&seed=-1&draws=10")
+    assert "Seed: expected a seed" in page.locator("#error").inner_text()
     page = p.open(f"{server}/?draws=abc&tab=projections")
     assert "draws: expected a whole number" in page.locator("#error").inner_text()
     bad = tmp_path / "bad.toml"

@@ -5,8 +5,17 @@ Every command takes ``--format table|csv|json``. Bad input prints one line,
 with status 2, without a traceback.
 """
 
-from twotier.cli import coverage_cmds, data_cmds, model_cmds, web_cmds
+from twotier.cli import coverage_cmds, data_cmds, negotiation_cmds, projection_cmds, web_cmds
 from twotier.cli._app import app, main
 from twotier.cli.web_cmds import serve
 
-__all__ = ["app", "coverage_cmds", "data_cmds", "main", "model_cmds", "serve", "web_cmds"]
+__all__ = [
+    "app",
+    "coverage_cmds",
+    "data_cmds",
+    "main",
+    "negotiation_cmds",
+    "projection_cmds",
+    "serve",
+    "web_cmds",
+]

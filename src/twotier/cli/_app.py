@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -12,9 +13,8 @@ import typer
 from rich.console import Console
 
 import twotier
-from twotier.errors import InputError, TwotierError
+from twotier.errors import EnvironmentProblem, InputError, TwotierError, relabel
 from twotier.render import tables as _render
-from twotier.rules.coverage import TABLE_COLUMNS
 
 app = typer.Typer(
     name="twotier",
@@ -29,6 +29,19 @@ policies_app = typer.Typer(
     help="List built-in policies or print one as TOML.", no_args_is_help=False
 )
 app.add_typer(policies_app, name="policies")
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an error (or TWOTIER_DEBUG=1).")
+    ] = False,
+) -> None:
+    # Both are handled by main() before the command runs; declared here for --help.
+    return None
+
+
 data_app = typer.Typer(
     help="Import NATO workbooks as editions, remove them, verify the data.", no_args_is_help=True
 )
@@ -75,35 +88,15 @@ def _year_range(text: str) -> list[int]:
         lo, hi = text.split("-", 1)
         first, last = _year(lo), _year(hi)
         if first > last:
-            raise InputError(f"--year: range {text!r} runs backwards; use Y1-Y2 with Y1 <= Y2")
+            raise InputError(
+                f"--year: range {text!r} runs backwards; use Y1-Y2 with Y1 <= Y2", field="year"
+            )
         return list(range(first, last + 1))
     return [_year(text)]
 
 
-def _threshold(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(
-            f"--threshold: expected a number of percent of GDP such as 2 or 3.5, found {text!r}",
-            field="threshold",
-        ) from None
-    if not math.isfinite(value) or value < 0 or value > 100:
-        raise InputError(
-            f"--threshold: expected a percentage from 0 to 100, found {text!r}", field="threshold"
-        )
-    return value
-
-
 def _policy(policy: str | None, threshold: str | None) -> twotier.Policy:
-    if (policy is None) == (threshold is None):
-        raise InputError(
-            "--policy/--threshold: give exactly one of --policy ID|FILE or --threshold PCT",
-            field="policy",
-        )
-    if threshold is not None:
-        return twotier.threshold_policy(_threshold(threshold))
-    return twotier.get_policy(str(policy))
+    return twotier.resolve_policy(policy, threshold)
 
 
 def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
@@ -127,7 +120,7 @@ def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
     return notes
 
 
-COVERAGE_TABLE = [c for c in TABLE_COLUMNS if c not in ("backing_share", "source")]
+COVERAGE_TABLE = [c for c in twotier.TABLE_COLUMNS if c not in ("backing_share", "source")]
 
 
 def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:
@@ -187,26 +180,103 @@ def _accepted_options(exc: Exception) -> str:
     return f"; accepted: {', '.join(options)}" if options else ""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``twotier`` command; returns the exit status."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    # Accept --format/--edition/... and their values as given; errors are ours to print.
+#: Core field names whose CLI flag is not ``--`` + the field with dashes.
+FLAGS = {
+    "horizon": "--to",
+    "implementation_shortfall": "--shortfall",
+    "target_pct": "--target",
+    "rng": "--seed",
+    "policy": "--policy",
+    "threshold": "--threshold",
+}
+
+DEBUG_HINT = "run again with --debug (or TWOTIER_DEBUG=1) to see the traceback"
+
+
+def _flag_message(exc: TwotierError) -> str:
+    """The error's one line, with its field named as the command's flag."""
+    if exc.field is None:
+        return str(exc)
+    labels = {exc.field: "--" + exc.field.replace("_", "-"), **FLAGS}
+    return relabel(exc, labels)
+
+
+def _os_message(exc: OSError) -> str:
+    where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return " ".join(f"{what}{where}".split())
+
+
+def _split_debug(args: list[str]) -> tuple[list[str], bool]:
+    """Remove ``--debug`` (anywhere before a bare ``--``); True if it was there."""
+    end = args.index("--") if "--" in args else len(args)
+    head = [a for a in args[:end] if a != "--debug"]
+    flag = len(head) != end or os.environ.get("TWOTIER_DEBUG", "") not in ("", "0")
+    return head + args[end:], flag
+
+
+def _run(args: list[str]) -> int:
     try:
         result = app(args=args, prog_name="twotier", standalone_mode=False)
-    except TwotierError as exc:
-        sys.stderr.write(f"twotier: error: {exc}\n")
-        return 2
-    except typer.Abort:
-        sys.stderr.write("twotier: aborted\n")
-        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    return int(result) if isinstance(result, int) else 0
+
+
+def _usage_error(exc: Exception) -> str | None:
+    # Typer's usage errors (missing or unknown option) carry exit code 2 and a
+    # format_message(); typer does not export their class, so test the shape.
+    if getattr(exc, "exit_code", None) == 2 and hasattr(exc, "format_message"):
+        return " ".join(str(exc.format_message()).split()) + _accepted_options(exc)
+    return None
+
+
+def _fail(message: str, status: int) -> int:
+    sys.stderr.write(f"twotier: error: {' '.join(message.split())}\n")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``twotier`` command; returns the exit status.
+
+    The error boundary: bad input prints one line naming the argument and returns 2;
+    a problem of the environment (unwritable folder, full disk, missing browser,
+    unreachable scheduler) one line and 1; anything else one line with a hint and 1.
+    ``--debug`` or ``TWOTIER_DEBUG=1`` shows the traceback instead.
+    """
+    args, debug = _split_debug(list(sys.argv[1:] if argv is None else argv))
+    if args[:1] in (["--version"], ["-V"]):
+        sys.stdout.write(f"twotier {twotier.__version__}\n")
+        return 0
+    try:
+        return _run(args)
     except BrokenPipeError:  # pragma: no cover - e.g. `twotier figures | head`
         return 0
     except Exception as exc:
-        # Typer's usage errors (missing or unknown option) carry exit code 2 and a
-        # format_message(); typer does not export their class, so test the shape.
-        if getattr(exc, "exit_code", None) == 2 and hasattr(exc, "format_message"):
-            message = " ".join(str(exc.format_message()).split())
-            sys.stderr.write(f"twotier: error: {message}{_accepted_options(exc)}\n")
-            return 2
-        raise
-    return int(result) if isinstance(result, int) else 0
+        if debug:
+            traceback.print_exc()
+        return _classify(exc)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+def _classify(exc: Exception) -> int:
+    """Exit status and one line for an exception that ended a command."""
+    if isinstance(exc, EnvironmentProblem):
+        return _fail(str(exc), 1)
+    if isinstance(exc, TwotierError):
+        return _fail(_flag_message(exc), 2)
+    if isinstance(exc, typer.Abort):
+        return _fail("aborted", 1)
+    usage = _usage_error(exc)
+    if usage is not None:
+        return _fail(usage, 2)
+    if isinstance(exc, OSError):  # unwritable folder, full disk, unreachable scheduler
+        return _fail(_os_message(exc), 1)
+    if isinstance(exc, MemoryError):
+        return _fail("out of memory; try fewer draws or a smaller --chunk-size", 1)
+    return _fail(
+        f"internal error ({type(exc).__name__}: {str(exc)[:200]}); {DEBUG_HINT}; "
+        "please report it with the command you ran",
+        1,
+    )

@@ -22,7 +22,6 @@ from twotier.cli._app import (
     _year,
     app,
 )
-from twotier.data.select import comparable_editions, latest_complete_year
 from twotier.errors import InputError
 from twotier.render import tables as _render
 
@@ -154,9 +153,9 @@ def demo(fmt: FormatOpt = "table") -> None:
     fmt = _fmt(fmt)
     data = twotier.load_data()
     console = _console()
-    year = latest_complete_year(data)
+    year = twotier.latest_complete_year(data)
     frame = twotier.coverage("two-tier-2pct", year, "latest", data=data)
-    older, newer, diff_year = comparable_editions(data)
+    older, newer, diff_year = twotier.comparable_editions(data)
     flips = twotier.diff("two-tier-2pct", diff_year, older, newer, data=data)
     if fmt == "json":
         _render.print_json(

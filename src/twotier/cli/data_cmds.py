@@ -121,9 +121,7 @@ def data_import(
 ) -> None:
     """Import a NATO workbook as an edition (stored in the user data folder)."""
     fmt = _fmt(fmt)
-    from twotier.data import store
-
-    result = store.import_workbook(file, edition, replace=replace)
+    result = twotier.import_workbook(file, edition, replace=replace)
     if fmt == "json":
         _render.print_json(result, _console())
         return
@@ -139,9 +137,7 @@ def data_import(
 @data_app.command("remove")
 def data_remove(edition: Annotated[str, typer.Argument(help="An imported edition.")]) -> None:
     """Remove an imported edition (the bundled data stays)."""
-    from twotier.data import store
-
-    store.remove_edition(edition)
+    twotier.remove_edition(edition)
     _console().print(f"Removed imported edition {edition}.", highlight=False)
 
 

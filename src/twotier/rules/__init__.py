@@ -8,9 +8,16 @@ from twotier.rules.policy import (
     Guarantee,
     Policy,
     parse_policy,
+)
+from twotier.rules.registry import (
+    builtin_policy_text,
+    check_threshold,
+    get_policy,
+    list_policies,
+    load_policy_file,
+    resolve_policy,
     threshold_policy,
 )
-from twotier.rules.registry import builtin_policy_text, get_policy, list_policies, load_policy_file
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -20,10 +27,12 @@ __all__ = [
     "Guarantee",
     "Policy",
     "builtin_policy_text",
+    "check_threshold",
     "evaluate_policy",
     "get_policy",
     "list_policies",
     "load_policy_file",
     "parse_policy",
+    "resolve_policy",
     "threshold_policy",
 ]

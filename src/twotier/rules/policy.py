@@ -26,7 +26,6 @@ __all__ = [
     "Guarantee",
     "Policy",
     "parse_policy",
-    "threshold_policy",
 ]
 
 Comparison = Literal[">=", ">"]
@@ -136,23 +135,6 @@ class Policy:
     def exempt(self) -> dict[str, str]:
         """Exempt allies and the reason for each."""
         return {e.iso3: e.reason for e in self.exemptions}
-
-
-def threshold_policy(threshold_pct: float) -> Policy:
-    """Return the alliance-wide two-tier rule at ``threshold_pct`` % of GDP.
-
-    Used for ``--threshold`` and by the dashboard's slider.
-    """
-    criterion = Criterion(indicator="pct_gdp", threshold=float(threshold_pct))
-    return Policy(
-        id=f"threshold-{threshold_pct:g}",
-        title=f"Two-tier rule: Article 5 only for allies at >= {threshold_pct:g}% of GDP",
-        source="user-supplied threshold",
-        date="",
-        status="user",
-        description="Alliance-wide two-tier rule with a threshold given by the user.",
-        criteria=(criterion,),
-    )
 
 
 # --------------------------------------------------------------------------- parsing

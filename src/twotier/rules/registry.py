@@ -1,16 +1,30 @@
-"""Built-in policies (TOML files shipped in the package) and policy files of users."""
+"""Where policies come from: built-in TOML files, users' files, a threshold.
+
+:func:`resolve_policy` is the one place where "a policy or a threshold" becomes a
+:class:`~twotier.Policy`, for the CLI, the dashboard and the Python API alike.
+"""
 
 from __future__ import annotations
 
 import functools
+import math
 from importlib import resources
 from pathlib import Path
 
 from twotier.data.toml_files import read_text_file
-from twotier.errors import PolicyError, UnknownPolicyError
-from twotier.rules.policy import Policy, parse_policy
+from twotier.errors import InputError, PolicyError, UnknownPolicyError
+from twotier.rules.policy import Criterion, Policy, parse_policy
 
-__all__ = ["builtin_policy_text", "get_policy", "list_policies", "load_policy_file"]
+__all__ = [
+    "THRESHOLD_DECIMALS",
+    "builtin_policy_text",
+    "check_threshold",
+    "get_policy",
+    "list_policies",
+    "load_policy_file",
+    "resolve_policy",
+    "threshold_policy",
+]
 
 #: Largest policy file accepted (a policy is a few hundred bytes).
 MAX_POLICY_BYTES = 64 * 1024
@@ -31,7 +45,7 @@ def builtin_policy_text(policy_id: str) -> str:
     files = _builtin_files()
     if policy_id not in files:
         raise UnknownPolicyError(
-            f"--policy: unknown policy {policy_id!r}; accepted: {', '.join(sorted(files))} "
+            f"policy: unknown policy {policy_id!r}; accepted: {', '.join(sorted(files))} "
             "or the path of a .toml policy file",
             field="policy",
         )
@@ -74,7 +88,152 @@ def get_policy(policy: str | Path | Policy) -> Policy:
     if text.endswith(".toml") or Path(text).is_file():
         return load_policy_file(text)
     raise UnknownPolicyError(
-        f"--policy: unknown policy {text!r}; accepted: {', '.join(sorted(_builtin_files()))} "
+        f"policy: unknown policy {text!r}; accepted: {', '.join(sorted(_builtin_files()))} "
         "or the path of a .toml policy file",
         field="policy",
+    )
+
+
+#: Thresholds are kept to hundredths of a percentage point, the precision of NATO's
+#: published shares of GDP (decided here once, for the CLI, the dashboard and the API).
+THRESHOLD_DECIMALS = 2
+
+
+def check_threshold(value: object, *, field: str = "threshold") -> float:
+    """Return a two-tier threshold (% of GDP) as a finite number from 0 to 100.
+
+    Text is read as a number (the CLI passes what was typed); the result is rounded
+    to :data:`THRESHOLD_DECIMALS` decimals.
+
+    Parameters
+    ----------
+    value
+        A number, or text holding one.
+    field
+        The argument's name, used in the error.
+
+    Returns
+    -------
+    float
+        The threshold in % of GDP.
+
+    Raises
+    ------
+    InputError
+        If ``value`` is not a finite number from 0 to 100.
+
+    Examples
+    --------
+    >>> check_threshold("3.5")
+    3.5
+    >>> check_threshold(2.0049)
+    2.0
+    >>> check_threshold(-1)
+    Traceback (most recent call last):
+    ...
+    twotier.errors.InputError: threshold: expected a percentage of GDP from 0 to 100, found -1
+    """
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{field}: expected a number of percent of GDP such as 2 or 3.5, found {value!r}",
+            field=field,
+        ) from None
+    if not math.isfinite(number) or not 0 <= number <= 100:
+        raise InputError(
+            f"{field}: expected a percentage of GDP from 0 to 100, found {value!r}", field=field
+        )
+    return round(number, THRESHOLD_DECIMALS) + 0.0  # + 0.0: no negative zero
+
+
+def threshold_policy(threshold_pct: float) -> Policy:
+    """Return the alliance-wide two-tier rule at ``threshold_pct`` % of GDP.
+
+    Used for ``--threshold`` and by the dashboard's slider; the threshold is checked
+    and rounded by :func:`check_threshold`.
+
+    Parameters
+    ----------
+    threshold_pct
+        Threshold, % of GDP, from 0 to 100.
+
+    Returns
+    -------
+    Policy
+        The rule, with id ``threshold-<value>``.
+
+    Raises
+    ------
+    InputError
+        If the threshold is not a finite number from 0 to 100 (field ``threshold``).
+
+    Examples
+    --------
+    >>> threshold_policy(3.5).id
+    'threshold-3.5'
+    """
+    value = check_threshold(threshold_pct)
+    criterion = Criterion(indicator="pct_gdp", threshold=value)
+    return Policy(
+        id=f"threshold-{value:g}",
+        title=f"Two-tier rule: Article 5 only for allies at >= {value:g}% of GDP",
+        source="user-supplied threshold",
+        date="",
+        status="user",
+        description="Alliance-wide two-tier rule with a threshold given by the user.",
+        criteria=(criterion,),
+    )
+
+
+def resolve_policy(
+    policy: str | Path | Policy | None = None,
+    threshold: float | str | None = None,
+    *,
+    policy_field: str = "policy",
+    threshold_field: str = "threshold",
+) -> Policy:
+    """Return the policy selected by exactly one of ``policy`` and ``threshold``.
+
+    Parameters
+    ----------
+    policy
+        A built-in id, the path of a ``.toml`` policy file, or a :class:`Policy`.
+    threshold
+        A two-tier threshold in % of GDP (a number, or text holding one), checked
+        and rounded by :func:`check_threshold`.
+    policy_field, threshold_field
+        The names used in errors (for an interface whose arguments are named otherwise).
+
+    Returns
+    -------
+    Policy
+        The policy.
+
+    Raises
+    ------
+    InputError
+        Both or neither given (field ``policy``), or a bad threshold (field ``threshold``).
+    UnknownPolicyError
+        ``policy`` is neither built in nor a readable file.
+    PolicyError
+        The policy file does not parse or validate.
+
+    Examples
+    --------
+    >>> resolve_policy(threshold="2.5").id
+    'threshold-2.5'
+    >>> resolve_policy("article5").id
+    'article5'
+    """
+    if threshold is not None and policy is None:
+        return threshold_policy(check_threshold(threshold, field=threshold_field))
+    if policy is not None and threshold is None:
+        return get_policy(policy)
+    raise InputError(
+        f"{policy_field}: give exactly one of {policy_field} (a built-in id or a .toml "
+        f"file) or {threshold_field} (% of GDP)",
+        field=policy_field,
     )

@@ -22,7 +22,7 @@ from dash import State as DashState
 from flask import current_app, jsonify, request
 
 import twotier
-from twotier.errors import TwotierError
+from twotier.errors import TwotierError, relabel
 from twotier.web import registry, views
 from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
@@ -95,6 +95,13 @@ def _register(app: dash.Dash) -> None:
         return [state.query(), *[dash.no_update] * len(keys), dash.no_update, dash.no_update]
 
 
+def field_labels() -> dict[str, str]:
+    """Core field names -> the labels of the dashboard's controls (errors name the control)."""
+    labels = {key: control.label for key, control in registry.controls().items()}
+    labels["rng"] = labels.get("seed", "Seed")  # the models' SPEC 7 argument
+    return labels
+
+
 def _register_views(app: dash.Dash) -> None:
     groups = groups_of_views()
 
@@ -116,7 +123,7 @@ def _register_views(app: dash.Dash) -> None:
         except TwotierError as exc:
             return [
                 html.P("Nothing to show for these settings."),
-                _errors([*problems, str(exc)]),
+                _errors([*problems, relabel(exc, field_labels())]),
                 *styles,
             ]
         except Exception:  # never a traceback or a 500 in the page

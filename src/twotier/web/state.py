@@ -132,12 +132,7 @@ def policy_of(state: State) -> Any:
     import twotier
 
     if state.policy == "threshold":
-        if not 0 <= state.threshold <= 100:
-            raise InputError(
-                f"threshold: expected 0 to 100 (% of GDP), found {state.threshold}",
-                field="threshold",
-            )
-        return twotier.threshold_policy(round(state.threshold, 2))
+        return twotier.resolve_policy(threshold=state.threshold)
     if state.policy == "uploaded":
         if not state.toml:
             raise InputError("policy: no uploaded policy in this link", field="policy")

@@ -14,7 +14,6 @@ from dash import html
 
 import twotier
 from twotier.render import charts
-from twotier.rules.coverage import TABLE_COLUMNS
 from twotier.web.blocks import card, figure_block, money, table_block
 from twotier.web.cache import ByteCache
 from twotier.web.registry import View
@@ -75,7 +74,7 @@ def coverage_view(state: State) -> list[Any]:
         figure_block(charts.shortfall_bar(frame), "shortfall"),
         *_year_charts(frame, state.year, state.edition).values(),
     ]
-    table = frame[list(TABLE_COLUMNS)]
+    table = frame[list(twotier.TABLE_COLUMNS)]
     blocks.append(table_block(table, "coverage-table", charts.caption_for(frame)))
     return blocks
 

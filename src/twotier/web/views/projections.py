@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import html
 
+import twotier
 from twotier.errors import InputError
 from twotier.render import charts
 from twotier.web.blocks import figure_block, table_block
@@ -24,17 +25,15 @@ SEED = Control(key="seed", label="Seed", kind="number", default=0, props={"step"
 
 def projections_view(state: State) -> list[Any]:
     """Probability bands of the allies meeting the policy up to the horizon."""
-    from twotier.models.projection.api import ProjectionParams, project
-
     if not 1 <= state.draws <= 20_000:
         raise InputError(
             f"draws: expected 1 to 20000 in the dashboard, found {state.draws}", field="draws"
         )
     policy = policy_of(state)
-    params = ProjectionParams(
+    params = twotier.ProjectionParams(
         horizon=state.horizon, scenario=state.scenario, draws=state.draws, seed=state.seed
     )
-    result = project(policy, params, state.edition)
+    result = twotier.project(policy, params, state.edition)
     last = result.allies[result.allies["year"] == state.horizon]
     return [
         html.H2(f"Projection to {state.horizon}: {policy.title}", id="projections-title"),
