@@ -1,0 +1,1 @@
+"""The allies' response model: estimation, simulation, rules as incentives."""
