@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "DataError": "twotier.errors",
     "EnvironmentProblem": "twotier.errors",
     "Exemption": "twotier.rules.policy",
+    "Explanation": "twotier.rules.explanation",
     "Grace": "twotier.rules.policy",
     "Guarantee": "twotier.rules.policy",
     "InputError": "twotier.errors",
@@ -55,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "coverage_summary": "twotier.rules.coverage",
     "diff": "twotier.rules.coverage",
     "edition_names": "twotier.data.select",
+    "explain": "twotier.rules.explain",
     "get_policy": "twotier.rules.registry",
     "guarantee_gaps": "twotier.rules.commitments",
     "import_workbook": "twotier.data.store",
@@ -67,6 +69,7 @@ _EXPORTS: dict[str, str] = {
     "parse_policy": "twotier.rules.policy",
     "project": "twotier.models.projection.api",
     "remove_edition": "twotier.data.store",
+    "resolve_ally": "twotier.rules.allies",
     "resolve_policy": "twotier.rules.registry",
     "select_figures": "twotier.data.select",
     "threshold_policy": "twotier.rules.registry",
@@ -85,6 +88,7 @@ __all__ = [
     "DataError",
     "EnvironmentProblem",
     "Exemption",
+    "Explanation",
     "Grace",
     "Guarantee",
     "InputError",
@@ -111,6 +115,7 @@ __all__ = [
     "coverage_summary",
     "diff",
     "edition_names",
+    "explain",
     "get_policy",
     "guarantee_gaps",
     "import_workbook",
@@ -123,6 +128,7 @@ __all__ = [
     "parse_policy",
     "project",
     "remove_edition",
+    "resolve_ally",
     "resolve_policy",
     "select_figures",
     "threshold_policy",
@@ -162,6 +168,7 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; kept equal to _EXPORTS 
         negotiation_params,
     )
     from twotier.models.projection.api import ProjectionParams, ProjectionResult, project
+    from twotier.rules.allies import resolve_ally
     from twotier.rules.commitments import commitment_graph, compare, guarantee_gaps
     from twotier.rules.coverage import (
         TABLE_COLUMNS,
@@ -171,6 +178,8 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; kept equal to _EXPORTS 
         diff,
         to_json_dict,
     )
+    from twotier.rules.explain import explain
+    from twotier.rules.explanation import Explanation
     from twotier.rules.policy import Criterion, Exemption, Grace, Guarantee, Policy, parse_policy
     from twotier.rules.registry import (
         builtin_policy_text,
