@@ -33,8 +33,8 @@ from twotier.rules.explanation import (
     Shortfall,
     WhatIf,
 )
-from twotier.rules.policy import Criterion, Policy, threshold_policy
-from twotier.rules.registry import get_policy
+from twotier.rules.policy import Criterion, Policy
+from twotier.rules.registry import resolve_policy
 
 __all__ = ["explain"]
 
@@ -52,12 +52,8 @@ def _policy(policy: str | Path | Policy | float) -> Policy:
     if isinstance(policy, bool):
         raise InputError("policy: expected a policy id, file, Policy or threshold", field="policy")
     if isinstance(policy, int | float):
-        if not math.isfinite(policy) or policy < 0:
-            raise InputError(
-                f"threshold: expected a number >= 0 (% of GDP), got {policy!r}", field="threshold"
-            )
-        return threshold_policy(float(policy))
-    return get_policy(policy)
+        return resolve_policy(threshold=policy)
+    return resolve_policy(policy)
 
 
 def _criterion_years(criterion: Criterion, year: int) -> tuple[int, ...]:
