@@ -34,3 +34,46 @@ def test_toolbar_has_no_outbound_buttons() -> None:
     assert config["showSendToCloud"] is False and not config["plotlyServerURL"]
     removed = set(config["modeBarButtonsToRemove"])
     assert {"sendChartToCloud", "sendDataToCloud", "editInChartStudio"} <= removed
+
+
+def test_custom_threshold_gets_its_own_line_and_unknown_allies_stay(data: NatoData) -> None:
+    frame = twotier.coverage(twotier.threshold_policy(3.3), 2025, "latest", data=data)
+    fig = charts.ranking_bar(frame)
+    solid = [s["x0"] for s in fig["layout"]["shapes"] if s["line"]["dash"] == "solid"]
+    assert solid == [3.3]
+    labels = [a["text"] for a in fig["layout"]["annotations"]]
+    assert "3.3% (rule)" in labels and "2%" in labels
+    shown = {ally for trace in fig["data"] for ally in trace["y"]}
+    assert shown == set(frame["ally"])  # every ally, with or without a figure
+    unknown = next(t for t in fig["data"] if t["name"] == "no figure")
+    assert set(unknown["y"]) == set(frame.loc[frame["value"].isna(), "ally"])
+    iceland = unknown["text"][unknown["y"].index("Iceland")]
+    assert iceland == "no armed forces, no figure"
+    # Estimates carry NATO's "e".
+    values = [t for t in fig["data"] if t["name"] != "no figure"]
+    assert all(label.endswith("e") for t in values for label in t["text"])
+
+
+def test_empty_results_are_a_sentence_not_blank_axes(data: NatoData) -> None:
+    frame = twotier.coverage(twotier.threshold_policy(0.5), 2024, "2024-06", data=data)
+    fig = charts.shortfall_bar(frame)
+    assert fig["data"] == []
+    assert fig["layout"]["xaxis"]["visible"] is False
+    assert "no shortfall" in fig["layout"]["annotations"][0]["text"]
+
+
+def test_coverage_figures_carry_headline_source_and_alt(data: NatoData) -> None:
+    policy = twotier.get_policy("two-tier-2pct")
+    frame = twotier.coverage(policy, 2024, "2024-06", data=data)
+    figs = charts.coverage_figures(frame, data, 2024, "2024-06", policy=policy)
+    for fig in figs.values():
+        meta = fig["layout"]["meta"]
+        assert "2024" in meta["headline"]
+        assert meta["source"].startswith(
+            "Source: NATO, Defence Expenditure of NATO Countries (2014-2024), 17 June 2024"
+        )
+        assert meta["alt"] and "Two-tier NATO" in meta["subtitle"]
+    assert figs["ranking"]["layout"]["meta"]["headline"] == "Who meets the 2% of GDP rule in 2024"
+    # The text alternative names every ally below the line (computed independently here).
+    below = frame.loc[frame["covered"].eq(False).fillna(False).astype(bool), "ally"]
+    assert all(ally in figs["ranking"]["layout"]["meta"]["alt"] for ally in below)

@@ -43,14 +43,18 @@ def chart(
     policy: PolicyOpt = None,
     threshold: ThresholdOpt = None,
     edition: EditionOpt = "latest",
+    size: Annotated[
+        str, typer.Option("--size", help="640, 1000 (default), 1200x675 or 1080x1080 pixels.")
+    ] = "1000",
 ) -> None:
-    """Export one chart of the coverage view as PNG or SVG (caption included)."""
-    from twotier.render.report import build_chart, write_chart
+    """Export one chart of the coverage view as PNG or SVG, ready to publish: headline with
+    rule and year, subtitle, NATO source, notes, credit and date inside the image."""
+    from twotier.render.export import build_chart, write_chart
 
     pol = (
         _policy(policy, threshold) if (policy or threshold) else twotier.get_policy("two-tier-2pct")
     )
-    path = write_chart(build_chart(kind, pol, _year(year), edition), out)
+    path = write_chart(build_chart(kind, pol, _year(year), edition), out, size)
     sys.stderr.write(f"wrote {path}\n")
 
 

@@ -70,15 +70,31 @@ def plain(values: Iterable[Any]) -> list[Any]:
 
 def new_figure(data: list[Any], title: str, caption: str, height: int = 420, **layout: Any) -> Fig:
     """A figure in the house look; ``layout`` entries are merged over it (one level)."""
+    # Title, then legend, then the labels of reference lines, then the plot: the legend
+    # never covers tick labels and line labels never run into bars or points.
     base: dict[str, Any] = {
-        "title": {"text": title, "x": 0.01, "font": {"size": 16}},
+        "title": {
+            "text": title,
+            "x": 0.01,
+            "font": {"size": 16},
+            "yref": "container",
+            "y": 1 - 10 / height,
+            "yanchor": "top",
+        },
         "height": height,
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "margin": {"l": 60, "r": 30, "t": 92, "b": 50},
         "font": {"family": FONT, "size": 12, "color": INK},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "meta": {"caption": caption},
-        "legend": {"orientation": "h", "y": -0.15},
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - 36 / height,
+            "yanchor": "top",
+        },
         "colorway": list(OKABE_ITO),
         "hoverlabel": {"align": "left"},
         "hovermode": "closest",
@@ -97,14 +113,15 @@ def new_figure(data: list[Any], title: str, caption: str, height: int = 420, **l
 
 def vline(fig: Fig, x: float, label: str = "", dash: str = "dot", colour: str = LINE,
           **annotation: Any) -> None:  # fmt: skip
-    """A vertical reference line over the whole plot height, labelled at its top."""
+    """A vertical reference line over the whole plot height, labelled just above it."""
     lay = fig["layout"]
     lay["shapes"].append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
                           "yref": "y domain", "line": {"dash": dash, "color": colour}})  # fmt: skip
     if label:
         lay["annotations"].append({"text": label, "x": x, "xref": "x", "y": 1,
-                                   "yref": "y domain", "xanchor": "left", "yanchor": "top",
-                                   "showarrow": False, **annotation})  # fmt: skip
+                                   "yref": "y domain", "xanchor": "center",
+                                   "yanchor": "bottom", "showarrow": False,
+                                   **annotation})  # fmt: skip
 
 
 def hline(fig: Fig, y: float, label: str = "", dash: str = "dot", colour: str = LINE,
@@ -143,3 +160,11 @@ def status_of(frame: pd.DataFrame) -> pd.Series:
     status[covered.eq(True).fillna(False).astype(bool)] = "covered"
     status[covered.eq(False).fillna(False).astype(bool)] = "not covered"
     return status
+
+
+def thresholds_of(frame: pd.DataFrame) -> list[float]:
+    """The distinct thresholds of a coverage frame's rule (empty if it has none)."""
+    if "threshold" not in frame:
+        return []
+    values = pd.to_numeric(frame["threshold"], errors="coerce").dropna()
+    return sorted({float(v) for v in values})

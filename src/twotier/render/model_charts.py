@@ -46,7 +46,7 @@ def trends(series: pd.DataFrame, thresholds: Sequence[float] = (2.0, 3.5)) -> Fi
         hline(fig, y, f"{y:g}%")
     for year, label in EVENTS:
         vline(fig, year, label, dash="dash", colour="#aaa", textangle=-90,
-              font={"size": 10})  # fmt: skip
+              font={"size": 10}, yanchor="top", xanchor="left")  # fmt: skip
     return fig
 
 

@@ -1,0 +1,135 @@
+"""Chromium through Playwright: print pages to PDF and draw figures to PNG/SVG, offline.
+
+The system's Chromium (``TWOTIER_CHROMIUM``, default ``/usr/bin/chromium``) runs with
+every request other than the local page refused. Output files are written beside the
+target and moved into place only when complete: a failed run leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import plotly.io
+import plotly.offline
+
+from twotier.errors import EnvironmentProblem, InputError
+
+__all__ = ["CHROMIUM_ARGS", "atomic", "browser", "figure_page", "image_bytes", "plotly_head"]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+TOPOJSON = Path(__file__).parents[1] / "web" / "assets" / "topojson" / "world_110m.json"
+
+
+@cache
+def plotly_head() -> str:
+    """``<script>`` tags with plotly.js and the map boundaries inlined (no requests)."""
+    geo = json.dumps({"topojson": {"world_110m": json.loads(TOPOJSON.read_text("utf-8"))}})
+    return (f"<script>window.PlotlyGeoAssets = {geo};</script>"
+            f"<script>{plotly.offline.get_plotlyjs()}</script>")  # fmt: skip
+
+
+def atomic(out: Path, write: Callable[[Path], object]) -> Path:
+    """Run ``write(tmp)`` on a temporary file beside ``out``, then move it into place."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise InputError(f"--out: folder {out.parent} does not exist", field="out")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual mode
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _chromium() -> str:
+    chromium = os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        raise EnvironmentProblem(
+            f"out: PDF and image export need Chromium at {chromium} (apt-get install "
+            "chromium, or set TWOTIER_CHROMIUM)",
+            field="out",
+        )
+    return chromium
+
+
+def _offline(route: Any) -> None:
+    if route.request.url.startswith(("file://", "data:", "about:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def browser(work: Callable[[Any], None]) -> None:
+    """Run ``work(page)`` in a fresh offline Chromium page."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = _chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            context = b.new_context()
+            context.route("**/*", _offline)  # offline by construction
+            work(context.new_page())
+        finally:
+            b.close()
+
+
+def figure_page(fig: dict[str, Any], fmt: str) -> str:
+    """A page that draws ``fig`` and leaves its image as a data URL in ``window.exported``."""
+    lay = fig["layout"]
+    spec = plotly.io.to_json(fig, validate=False)
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>" + plotly_head()
+        + "</head><body style='margin:0'><div id='fig'></div><script>"
+        f"var spec = {spec};"
+        "Plotly.newPlot('fig', spec.data, spec.layout, {staticPlot: true})"
+        f".then(gd => Plotly.toImage(gd, {{format: '{fmt}', width: {int(lay['width'])}, "
+        f"height: {int(lay['height'])}}}))"
+        ".then(url => {window.exported = url;})"
+        ".catch(e => {window.exported = 'error:' + e;});</script></body></html>"
+    )  # fmt: skip
+
+
+def decode(url: str) -> bytes:
+    """The bytes of a ``data:`` URL."""
+    if url.startswith("error:"):
+        raise RuntimeError(f"plotly could not draw the chart: {url[6:]}")
+    header, payload = url.split(",", 1)
+    if ";base64" in header:
+        return base64.b64decode(payload)
+    return unquote(payload).encode("utf-8")
+
+
+def draw(page: Any, fig: dict[str, Any], fmt: str, timeout_ms: int = 30_000) -> bytes:
+    """Draw ``fig`` as ``fmt`` (png, svg) in an open page."""
+    with tempfile.TemporaryDirectory() as folder:
+        page_file = Path(folder) / "chart.html"
+        page_file.write_text(figure_page(fig, fmt), encoding="utf-8")
+        page.goto(page_file.as_uri())
+        page.wait_for_function("window.exported !== undefined", timeout=timeout_ms)
+        return decode(page.evaluate("window.exported"))
+
+
+def image_bytes(fig: dict[str, Any], fmt: str) -> bytes:
+    """``fig`` as PNG or SVG bytes, drawn by plotly.js in a fresh Chromium."""
+    result: list[bytes] = []
+    browser(lambda page: result.append(draw(page, fig, fmt)))
+    return result[0]
