@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "LATEST": "twotier.data.select",
     "MEMBERS": "twotier.data",
     "TABLE_COLUMNS": "twotier.rules.coverage",
+    "BacktestResult": "twotier.models.projection.backtest",
     "CoverageSummary": "twotier.rules.coverage",
     "Criterion": "twotier.rules.policy",
     "DataError": "twotier.errors",
@@ -39,6 +40,8 @@ _EXPORTS: dict[str, str] = {
     "PolicyError": "twotier.errors",
     "ProjectionParams": "twotier.models.projection.api",
     "ProjectionResult": "twotier.models.projection.api",
+    "ResponseParams": "twotier.models.response.api",
+    "ResponseResult": "twotier.models.response.api",
     "ScenarioError": "twotier.errors",
     "TwotierError": "twotier.errors",
     "UnknownAllyError": "twotier.errors",
@@ -48,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "YearError": "twotier.errors",
     "aid_defaults": "twotier.models.negotiation.api",
     "aid_notes": "twotier.models.negotiation.api",
+    "backtest": "twotier.models.projection.backtest",
     "builtin_policy_text": "twotier.rules.registry",
     "commitment_graph": "twotier.rules.commitments",
     "comparable_editions": "twotier.data.select",
@@ -57,6 +61,7 @@ _EXPORTS: dict[str, str] = {
     "diff": "twotier.rules.coverage",
     "edition_names": "twotier.data.select",
     "explain": "twotier.rules.explain",
+    "exploitation_test": "twotier.models.response.exploitation",
     "get_policy": "twotier.rules.registry",
     "guarantee_gaps": "twotier.rules.commitments",
     "import_workbook": "twotier.data.store",
@@ -72,6 +77,7 @@ _EXPORTS: dict[str, str] = {
     "resolve_ally": "twotier.rules.allies",
     "resolve_policy": "twotier.rules.registry",
     "select_figures": "twotier.data.select",
+    "simulate_rule_response": "twotier.models.response.api",
     "threshold_policy": "twotier.rules.registry",
     "to_json_dict": "twotier.rules.coverage",
     "verify_data": "twotier.data",
@@ -83,6 +89,7 @@ __all__ = [
     "LATEST",
     "MEMBERS",
     "TABLE_COLUMNS",
+    "BacktestResult",
     "CoverageSummary",
     "Criterion",
     "DataError",
@@ -97,6 +104,8 @@ __all__ = [
     "PolicyError",
     "ProjectionParams",
     "ProjectionResult",
+    "ResponseParams",
+    "ResponseResult",
     "ScenarioError",
     "TwotierError",
     "UnknownAllyError",
@@ -107,6 +116,7 @@ __all__ = [
     "__version__",
     "aid_defaults",
     "aid_notes",
+    "backtest",
     "builtin_policy_text",
     "commitment_graph",
     "comparable_editions",
@@ -116,6 +126,7 @@ __all__ = [
     "diff",
     "edition_names",
     "explain",
+    "exploitation_test",
     "get_policy",
     "guarantee_gaps",
     "import_workbook",
@@ -131,6 +142,7 @@ __all__ = [
     "resolve_ally",
     "resolve_policy",
     "select_figures",
+    "simulate_rule_response",
     "threshold_policy",
     "to_json_dict",
     "verify_data",
@@ -168,6 +180,9 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; kept equal to _EXPORTS 
         negotiation_params,
     )
     from twotier.models.projection.api import ProjectionParams, ProjectionResult, project
+    from twotier.models.projection.backtest import BacktestResult, backtest
+    from twotier.models.response.api import ResponseParams, ResponseResult, simulate_rule_response
+    from twotier.models.response.exploitation import exploitation_test
     from twotier.rules.allies import resolve_ally
     from twotier.rules.commitments import commitment_graph, compare, guarantee_gaps
     from twotier.rules.coverage import (
