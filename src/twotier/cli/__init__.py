@@ -5,7 +5,14 @@ Every command takes ``--format table|csv|json``. Bad input prints one line,
 with status 2, without a traceback.
 """
 
-from twotier.cli import coverage_cmds, data_cmds, negotiation_cmds, projection_cmds, web_cmds
+from twotier.cli import (
+    coverage_cmds,
+    data_cmds,
+    negotiation_cmds,
+    projection_cmds,
+    response_cmds,
+    web_cmds,
+)
 from twotier.cli._app import app, main
 from twotier.cli.web_cmds import serve
 
@@ -16,6 +23,7 @@ __all__ = [
     "main",
     "negotiation_cmds",
     "projection_cmds",
+    "response_cmds",
     "serve",
     "web_cmds",
 ]

@@ -95,14 +95,16 @@ def project_cmd(
              f"edition {result.meta['edition']} as of {result.meta['as_of']}")  # fmt: skip
     _render.print_frame(
         result.alliance, "table", console, title=title,
-        digits={"covered_mean": 1, "p_all_covered": 3, "shortfall_mean_usd_m": 0,
+        digits={"covered_mean": 1, "p_all_covered": 3, "p_all_covered_se": 3,
+                "shortfall_mean_usd_m": 0,
                 "shortfall_q05_usd_m": 0, "shortfall_q50_usd_m": 0, "shortfall_q95_usd_m": 0},
     )  # fmt: skip
     last = result.allies[result.allies["year"] == params.horizon]
     _render.print_frame(
         last, "table", console, title=f"Allies in {params.horizon}",
-        columns=["iso3", "p_tier1", "share_q05", "share_q50", "share_q95", "shortfall_q50_usd_m"],
-        digits={"p_tier1": 3, "share_q05": 2, "share_q50": 2, "share_q95": 2,
+        columns=["iso3", "p_tier1", "p_tier1_se", "share_q05", "share_q50", "share_q95",
+                 "shortfall_q50_usd_m"],
+        digits={"p_tier1": 3, "p_tier1_se": 3, "share_q05": 2, "share_q50": 2, "share_q95": 2,
                 "shortfall_q50_usd_m": 0},
     )  # fmt: skip
     _render.print_frame(

@@ -102,7 +102,7 @@ def test_out_of_range_parameters_are_refused(kwargs: dict[str, float], field: st
 
 
 def test_as_of_outside_the_edition_and_bad_scheduler_are_refused() -> None:
-    with pytest.raises(twotier.InputError, match="--as-of"):
+    with pytest.raises(twotier.InputError, match="as_of"):
         project("two-tier-2pct", ProjectionParams(horizon=2030, as_of=2013), "2024-06")
     with pytest.raises(twotier.InputError, match="scheduler: expected"):
         project("two-tier-2pct", ProjectionParams(horizon=2030, draws=10), scheduler="bogus")

@@ -110,8 +110,9 @@ class ProjectionParams:
 class ProjectionResult:
     """Tidy results and the assumptions behind them.
 
-    ``allies``: one row per ally and year: ``iso3, year, p_tier1, share_mean,
-    share_q05, share_q50, share_q95, gdp_mean_usd_bn, shortfall_mean_usd_m,
+    ``allies``: one row per ally and year: ``iso3, year, p_tier1, p_tier1_se`` (its Monte
+    Carlo standard error), ``share_mean, share_q05, share_q50, share_q95,
+    gdp_mean_usd_bn, shortfall_mean_usd_m,
     shortfall_q05_usd_m, shortfall_q50_usd_m, shortfall_q95_usd_m``.
     ``alliance``: one row per year: ``covered_mean``, quantiles of the number of
     allies in tier 1, ``p_all_covered`` and quantiles of the total shortfall.
@@ -240,7 +241,7 @@ def _check_scheduler(scheduler: str | None) -> None:
         return
     if not scheduler.startswith("tcp://") or ":" not in scheduler[len("tcp://") :]:
         raise InputError(
-            f"--scheduler: expected {', '.join(LOCAL_SCHEDULERS)} or tcp://HOST:PORT, "
+            f"scheduler: expected {', '.join(LOCAL_SCHEDULERS)} or tcp://HOST:PORT, "
             f"found {scheduler!r}",
             field="scheduler",
         )
@@ -304,6 +305,7 @@ def _frames(
     allies = pd.DataFrame({
         "iso3": np.repeat(iso3, t), "year": np.tile(inputs.years, a),
         "p_tier1": (acc.tier1 / n).ravel(),
+        "p_tier1_se": np.sqrt(acc.tier1 / n * (1 - acc.tier1 / n) / n).ravel(),
         "share_mean": engine.share_mean(inputs).ravel(),
         "share_q05": engine.share_quantiles(inputs, 0.05).ravel(),
         "share_q50": engine.share_quantiles(inputs, 0.5).ravel(),
@@ -324,6 +326,7 @@ def _frames(
     alliance = pd.DataFrame({
         "year": inputs.years, "covered_mean": probs @ k, "covered_q05": kq(0.05),
         "covered_q50": kq(0.5), "covered_q95": kq(0.95), "p_all_covered": probs[:, a],
+        "p_all_covered_se": np.sqrt(probs[:, a] * (1 - probs[:, a]) / n),
         "shortfall_mean_usd_m": acc.total_sum / engine.MONEY_SCALE / n,
         "shortfall_q05_usd_m": q(acc.total_hist, 0.05),
         "shortfall_q50_usd_m": q(acc.total_hist, 0.5),

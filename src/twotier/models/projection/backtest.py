@@ -48,13 +48,10 @@ class BacktestResult:
 
 
 def normalize_rng(rng: int | np.random.Generator | None) -> np.random.Generator:
-    """A Generator from a seed (int >= 0), a Generator (used as is) or None (seed 0)."""
-    if isinstance(rng, np.random.Generator):
-        return rng
-    seed = 0 if rng is None else rng
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError(f"--seed: expected a whole number >= 0, found {rng!r}", field="rng")
-    return np.random.default_rng(int(seed))
+    """A Generator from a seed (int >= 0) or a Generator (SPEC 7, :mod:`twotier._random`)."""
+    from twotier._random import as_generator
+
+    return as_generator(rng)
 
 
 def _score(samples: np.ndarray, truth: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
@@ -151,11 +148,11 @@ def backtest(
     unknown = sorted(set(names) - set(METHODS))
     if unknown:
         raise InputError(
-            f"--method: unknown {', '.join(unknown)}; accepted: {', '.join(METHODS)}",
+            f"methods: unknown {', '.join(unknown)}; accepted: {', '.join(METHODS)}",
             field="methods",
         )
     if not 100 <= draws <= 100_000:
-        raise InputError(f"--draws: expected 100 to 100000, found {draws}", field="draws")
+        raise InputError(f"draws: expected 100 to 100000, found {draws}", field="draws")
     gen = normalize_rng(rng)
     truth_name = complete_edition(d) if edition == "latest" else edition
     truth = build_history(d, truth_name)
@@ -165,15 +162,14 @@ def backtest(
         ignore_index=True,
     )  # fmt: skip
     if cases.empty:
-        raise InputError(
-            "--origins: no origin and horizon falls inside the edition", field="origins"
-        )
+        raise InputError("origins: no origin and horizon falls inside the edition", field="origins")
     realtime = pd.DataFrame()
     basis = ""
     if realtime_edition is not None:
         past = build_history(d, realtime_edition, realtime_as_of)
         gap = sorted(y - realtime_as_of for y in truth.years if y > realtime_as_of + 1)
-        realtime = _summary(_cases(past, truth, gap, names, gen, draws, threshold))
+        later = _cases(past, truth, gap, names, gen, draws, threshold)
+        realtime = _summary(later) if not later.empty else realtime
         bases = d.editions.set_index("edition")["basis"]
         basis = (
             f"history {realtime_edition}: {bases.get(realtime_edition)}; "

@@ -99,7 +99,7 @@ def complete_edition(data: NatoData) -> str:
         if all(have):
             return edition
     raise InputError(
-        "--edition: no edition has shares, constant-price spending and GDP for every ally",
+        "edition: no edition has shares, constant-price spending and GDP for every ally",
         field="edition",
     )
 
@@ -141,7 +141,7 @@ def build_history(
         missing = sorted(set(iso3) - set(rows.loc[rows["indicator"] == indicator, "iso3"]))
         if missing:
             raise InputError(
-                f"--edition: edition {name} has no {indicator} figures for "
+                f"edition: edition {name} has no {indicator} figures for "
                 f"{', '.join(missing)}; projections need one complete edition "
                 f"(accepted: latest or {complete_edition(data)})",
                 field="edition",
@@ -151,7 +151,7 @@ def build_history(
     year = last if as_of is None else int(as_of)
     if not first + 2 <= year <= last:
         raise InputError(
-            f"--as-of: expected a year from {first + 2} to {last} (edition {name}), found {year}",
+            f"as_of: expected a year from {first + 2} to {last} (edition {name}), found {year}",
             field="as_of",
         )
     rows = rows[rows["year"] <= year]
@@ -159,7 +159,7 @@ def build_history(
     share = _table(rows, "pct_gdp").reindex(index=iso3, columns=years)
     if share[year].isna().any():
         gaps = ", ".join(share.index[share[year].isna()])
-        raise InputError(f"--as-of: edition {name} has no {year} share for {gaps}", field="as_of")
+        raise InputError(f"as_of: edition {name} has no {year} share for {gaps}", field="as_of")
     spend = _table(rows, "exp_usd_constant_m").reindex(index=iso3, columns=years)
     log_gdp = (spend / (share / 100.0)).apply(np.log)
     breaks = _breaks(log_gdp, break_log)

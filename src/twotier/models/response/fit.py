@@ -202,7 +202,7 @@ def fit_response(history: History, *, bunching_window: float = 0.1) -> ResponseF
     frame = _panel(history)
     if frame["year"].nunique() < 2 or len(frame) < 3 * len(COEFFICIENTS):
         raise InputError(
-            f"--as-of: too few years of figures to estimate the response model "
+            f"as_of: too few years of figures to estimate the response model "
             f"(edition {history.edition}, up to {history.as_of}); use a later year",
             field="as_of",
         )

@@ -1,0 +1,51 @@
+"""CLI: backtest, respond and exploitation (JSON shape, one-line refusals, exit codes)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from twotier.cli import main
+
+
+def test_backtest_json_has_scores_for_every_method(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["backtest", "--edition", "2024-06", "--origins", "2018-2019", "--horizons", "1,2",
+            "--draws", "200", "--format", "json"]  # fmt: skip
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    overall = [r for r in doc["scores"] if r["horizon"] == "all"]
+    assert {r["method"] for r in overall} == {
+        "response", "no_change", "linear_trend", "pooled_random_walk", "old_constant",
+        "old_trend",
+    }  # fmt: skip
+    assert all(r["cases"] == 31 * 2 * 2 for r in overall)
+    assert doc["meta"]["log_score_clip"] == 0.01
+
+
+def test_respond_and_exploitation_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["respond", "--threshold", "2.5", "--to", "2026", "--draws", "200", "--threats", "1,2"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "not forecasts" in out and "threat" in out
+    assert main(["exploitation", "--edition", "2024-06", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("year,allies,spearman_rho,p_value") and len(lines) == 12
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["backtest", "--origins", "x"], "--origins"),
+        (["backtest", "--draws", "3"], "--draws"),
+        (["respond", "--threats", "a,b"], "--threats"),
+        (["respond", "--threshold", "50"], "--threshold"),
+        (["respond", "--seed", "-2", "--draws", "100"], "--seed"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    args: list[str], flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and flag in err and "Traceback" not in err
