@@ -4,7 +4,10 @@ Measured in the same process against (a) a plain Python loop doing the same work
 ally-path-year (two normal draws, GDP growth, share, tier test, shortfall) and (b) the
 machine's raw throughput of ``numpy.random.Generator.standard_normal`` for the same
 number of draws (one normal per ally-path-year, float64, the default).
-Run: ``.venv/bin/python benchmarks/bench_projection.py [--large]``.
+The allies' response model (:mod:`twotier.models.response`) does more work per draw (a
+loop over years, three random numbers per ally-year, parameter draws, bunching); its rate
+is printed against the same two baselines so its cost is visible.
+Run: ``.venv/bin/python benchmarks/bench_projection.py``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ import numpy as np
 
 import twotier
 from twotier.models.projection.api import ProjectionParams, _assumptions, _inputs, _run
+from twotier.models.projection.history import build_history
+from twotier.models.response.engine import simulate
+from twotier.models.response.fit import fit_response
+from twotier.models.response.inputs import response_inputs
 
 
 def python_loop(inputs, draws: int, seed: int) -> int:
@@ -44,7 +51,8 @@ def main() -> None:
     data = twotier.load_data()
     policy_line = 2.0
     base = ProjectionParams(horizon=2035, draws=1000, seed=1)
-    assumptions = _assumptions(data, "latest", base)
+    history = build_history(data, "latest")
+    assumptions = _assumptions(history, base)
     inputs = _inputs(assumptions, base, policy_line, set())
     a, t = inputs.path.shape
     print(f"allies {a}, years {t} ({inputs.years[0]}-{inputs.years[-1]})")
@@ -74,6 +82,22 @@ def main() -> None:
                 f"x{rate / loop_rate:7.0f} plain loop | {rate / raw:5.0%} of raw normal "
                 f"({raw / 1e6:.1f} M/s)"
             )
+        response_rate(history, draws, loop_rate, raw)
+
+
+def response_rate(history, draws: int, loop_rate: float, raw: float) -> None:
+    """The response model, in blocks of 1024 draws on one thread, same horizon."""
+    inputs = response_inputs(history, fit_response(history), 2035)
+    a, t = len(inputs.share0), len(inputs.years)
+    rng = np.random.default_rng(3)
+    start = time.perf_counter()
+    for done in range(0, draws, 1024):
+        simulate(inputs, rng, min(1024, draws - done))
+    rate = draws * a * t / (time.perf_counter() - start)
+    print(
+        f"{draws:>9,} draws, {'response model (1 thread)':<25} {rate / 1e6:8.2f} M/s | "
+        f"x{rate / loop_rate:7.0f} plain loop | {rate / raw:5.0%} of raw normal"
+    )
 
 
 if __name__ == "__main__":

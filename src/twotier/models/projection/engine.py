@@ -165,20 +165,23 @@ def _money_hist(values: NDArray[np.float32], cells: int) -> NDArray[np.int64]:
     return counts
 
 
-#: Largest money sum (US$ m) kept exactly in int64 thousands with room for 2^10 draws.
-MONEY_LIMIT = 2.0**63 / MONEY_SCALE / 2.0**11
+#: Largest money sum (US$ m) kept exactly as int64 US$ thousands (with a factor 2 spare).
+MONEY_LIMIT = 2.0**62 / MONEY_SCALE
 
 
 def _exact_sum(values: NDArray[np.floating], scale: float, axis: int) -> NDArray[np.int64]:
     """Sum as an exact integer of ``1/scale`` units, so the order of addition is free.
 
-    Values must be finite and below :data:`MONEY_LIMIT` (the parameter bounds of the API
-    guarantee it); anything else is a bug, refused rather than cast to garbage.
+    Money values are non-negative, so their float sums bound every value: the sums must be
+    finite and below :data:`MONEY_LIMIT` (the parameter bounds of the API guarantee it);
+    anything else is a bug, refused rather than cast to garbage.
     """
     wide = values.astype(np.float64)
-    if not np.all(np.isfinite(wide)) or np.max(np.abs(wide), initial=0.0) > MONEY_LIMIT:
+    total = wide.sum(axis=axis)
+    if not np.all(np.isfinite(total)) or np.max(np.abs(total), initial=0.0) > MONEY_LIMIT:
         raise FloatingPointError("money beyond the exact range; parameter bounds violated")
-    return np.rint(wide * scale).astype(np.int64).sum(axis=axis)
+    wide *= scale
+    return np.rint(wide, out=wide).astype(np.int64).sum(axis=axis)
 
 
 def _one_block(inputs: ProjectionInputs, rng: np.random.Generator, n: int) -> Accumulator:
