@@ -64,14 +64,22 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(help="Port.")] = 8050,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (default: one per core)."),
+    ] = None,
 ) -> None:
-    """Run the dashboard on http://HOST:PORT (works offline)."""
+    """Run the dashboard on http://HOST:PORT with gunicorn (works offline)."""
     if not 1 <= port <= 65535:
         raise InputError(f"--port: expected 1 to 65535, found {port}", field="port")
+    if workers is not None and not 1 <= workers <= 64:
+        raise InputError(f"--workers: expected 1 to 64, found {workers}", field="workers")
     try:
-        from twotier.web.app import serve as run
+        import gunicorn  # noqa: F401
+
+        from twotier.web.server import serve as run
     except ImportError as exc:  # pragma: no cover - the web extra is missing
         raise InputError(f"serve: the dashboard needs the web extra: pip install 'twotier[web]' "
                          f"({exc.name} missing)") from None  # fmt: skip
     sys.stderr.write(f"twotier dashboard on http://{host}:{port}/ (Ctrl+C to stop)\n")
-    run(host=host, port=port)
+    run(host=host, port=port, workers=workers)

@@ -27,6 +27,7 @@ from twotier.web import registry, views
 from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
 from twotier.web.registry import Control
+from twotier.web.server import MAX_BODY
 from twotier.web.state import MAX_UPLOAD, State, encode_toml, parse_state
 
 __all__ = ["create_app", "serve"]
@@ -272,6 +273,8 @@ class _ViewCache:
     def key(self) -> tuple[bytes, int] | None:
         if request.path != "/_dash-update-component" or request.method != "POST":
             return None
+        if (request.content_length or 0) > MAX_BODY:  # refused with 413, not read
+            return None
         body = request.get_data(cache=True)
         if self.OUTPUT.encode() not in body[:200]:
             return None
@@ -313,7 +316,7 @@ def create_app() -> dash.Dash:
     )
     # Uploads over MAX_UPLOAD get a clear message from the upload callback; requests
     # over 4 MiB are refused with 413 before any parsing.
-    app.server.config["MAX_CONTENT_LENGTH"] = 4 * 1024 * 1024
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.layout = layout
     _register(app)
     _register_views(app)
@@ -326,6 +329,8 @@ def create_app() -> dash.Dash:
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8050, *, threaded: bool = True) -> None:
-    """Run the dashboard (binds to 127.0.0.1 by default)."""
-    create_app().run(host=host, port=port, debug=False, threaded=threaded)
+def serve(host: str = "127.0.0.1", port: int = 8050, *, workers: int | None = None) -> None:
+    """Run the dashboard on gunicorn worker processes (binds to 127.0.0.1 by default)."""
+    from twotier.web.server import serve as run
+
+    run(host, port, workers=workers)

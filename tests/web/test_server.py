@@ -1,0 +1,106 @@
+"""``twotier serve``: gunicorn worker processes on loopback, with limits and timeouts."""
+
+from __future__ import annotations
+
+import http.client
+import inspect
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from twotier.web import server
+
+
+def test_defaults_bind_loopback_and_set_limits() -> None:
+    from twotier.cli import serve as command
+    from twotier.web.app import serve as app_serve
+
+    for function in (server.serve, app_serve, command):
+        assert inspect.signature(function).parameters["host"].default == "127.0.0.1"
+    options = server.gunicorn_options("127.0.0.1", 8050, workers=3)
+    assert options["bind"] == "127.0.0.1:8050" and options["workers"] == 3
+    assert options["timeout"] == server.TIMEOUT > 0 and options["keepalive"] > 0
+    assert options["limit_request_line"] <= 8190 and options["limit_request_fields"] <= 100
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    env = {**os.environ, "TWOTIER_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    cmd = [sys.executable, "-m", "twotier.cli", "serve", "--port", str(port), "--workers", "2"]
+    log = tmp_path_factory.mktemp("log") / "serve.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, env=env, stderr=err)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    with urllib.request.urlopen(base + "/api/coverage?year=2024", timeout=5) as r:
+                        r.read()
+                    break
+                except OSError:
+                    assert proc.poll() is None, log.read_text()
+                    time.sleep(0.2)
+            yield base, proc.pid
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_serve_runs_gunicorn_with_the_asked_workers(served: tuple[str, int]) -> None:
+    base, pid = served
+    with urllib.request.urlopen(base + "/") as r:
+        assert r.headers["Server"].startswith("gunicorn")
+    assert len(_children(pid)) == 2
+
+
+def test_oversized_requests_are_refused_with_4xx(served: tuple[str, int]) -> None:
+    base, _ = served
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    # The declared length is refused before the body is read.
+    conn.putrequest("POST", "/_dash-update-component")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", str(server.MAX_BODY + 1))
+    conn.endheaders(b"{}")
+    assert conn.getresponse().status == 413
+    conn.close()
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(base + "/api/coverage?year=2024&x=" + "a" * 9000, timeout=30)
+    assert 400 <= info.value.code < 500
+    info.value.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "field"), [(["--workers", "0"], "--workers"), (["--port", "0"], "--port")]
+)
+def test_bad_serve_options_give_one_line_and_exit_2(args: list[str], field: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "twotier.cli", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert field in done.stderr and "Traceback" not in done.stderr
