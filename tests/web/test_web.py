@@ -137,6 +137,10 @@ def test_a_shared_link_reproduces_the_state(server: str, browser: Any) -> None:
     page = p.open(f"{server}/?threshold=3.5&year=2023&edition=2024-06")
     assert page.locator("#card-covered").inner_text() == str(_covered(3.5, 2023, "2024-06"))
     assert "2023, edition 2024-06" in page.locator("#coverage-title").inner_text()
+    assert page.locator("#coverage-table tbody tr").count() == 32
+    assert page.locator("#coverage-table tbody tr").first.locator("td").count() == len(
+        page.locator("#coverage-table thead th").all()
+    )
     page = p.open(f"{server}/?tab=editions&ea=2023-07&eb=2024-03&eyear=2023")
     assert page.locator("#editions-count").inner_text().startswith("2 allies change tier")
     p.check_clean(server)

@@ -306,6 +306,12 @@ def create_app() -> dash.Dash:
     """The Dash app (no network access at run time; assets served by the app)."""
     import pathlib
 
+    import plotly.io.json
+
+    # plotly's orjson engine (used when orjson is installed) first walks the whole
+    # answer in Python; for component trees the standard json engine is faster.
+    plotly.io.json.config.default_engine = "json"
+
     app = dash.Dash(
         __name__,
         title="twotier",
