@@ -1,0 +1,104 @@
+"""Whole-process time of CLI questions, and one uncached coverage evaluation.
+
+- CLI: ``twotier coverage --threshold 2 --year 2024 --format json`` (and ``--help``)
+  as new processes, 10 runs each after one warm-up; min / median / max wall time.
+  With ``--old DIR`` (a checkout of the previous implementation with its own
+  ``.venv``) the old command runs alternately with the new one, so both see the same
+  machine load; the ratio is taken pair by pair.
+- The slowest imports of one run (``python -X importtime``), to see what a question
+  pays for before it starts.
+- One coverage evaluation with provenance, not cached: ``twotier.coverage`` of a new
+  threshold each call (0.01 points apart, so no cache answers), median of 200.
+Run: ``.venv/bin/python benchmarks/bench_cli.py [--old DIR]``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _servers import old_checkout
+
+RUNS = 10
+QUESTION = ["coverage", "--threshold", "2", "--year", "2024", "--format", "json"]
+
+
+def _command(checkout: Path | None) -> tuple[list[str], dict[str, str]]:
+    python = sys.executable if checkout is None else str(checkout / ".venv" / "bin" / "python")
+    env = {**os.environ, "TWOTIER_DATA_DIR": tempfile.mkdtemp(prefix="twotier-bench-")}
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout / "src")
+    return [python, "-m", "twotier.cli"], env
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def processes(old: Path | None, args: list[str]) -> None:
+    new_cmd, new_env = _command(None)
+    old_cmd, old_env = _command(old) if old else ([], {})
+    _run(new_cmd + args, new_env)
+    if old:
+        _run(old_cmd + args, old_env)
+    news, olds = [], []
+    for _ in range(RUNS):
+        news.append(_run(new_cmd + args, new_env))
+        if old:
+            olds.append(_run(old_cmd + args, old_env))
+    label = " ".join(args)
+    for name, times in (("new", news), ("old", olds)):
+        if times:
+            print(f"{name:<4} twotier {label:<50} min {min(times):.3f} s  "
+                  f"median {statistics.median(times):.3f} s  max {max(times):.3f} s")  # fmt: skip
+    if old:
+        ratios = [o / n for o, n in zip(olds, news, strict=True)]
+        print(f"ratio old/new (pair by pair) median {statistics.median(ratios):.2f}x")
+
+
+def slowest_imports(top: int = 8) -> None:
+    cmd, env = _command(None)
+    done = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:], *QUESTION], env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    rows = []
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "cumulative" not in line:
+            _, cumulative, name = (p.strip() for p in line.split(":", 1)[1].split("|"))
+            if name.lstrip() == name:  # top-level imports only
+                rows.append((int(cumulative) / 1e6, name))
+    for seconds, name in sorted(rows, reverse=True)[:top]:
+        print(f"     import {name:<40} {seconds:.3f} s (cumulative)")
+
+
+def evaluation() -> None:
+    import twotier
+
+    twotier.coverage(twotier.threshold_policy(2.0), 2024)
+    times = []
+    for i in range(200):
+        policy = twotier.threshold_policy(round(2.01 + i * 0.01, 2))
+        start = time.perf_counter()
+        twotier.coverage(policy, 2024)
+        times.append((time.perf_counter() - start) * 1000)
+    print(f"new  one coverage evaluation, uncached     median {statistics.median(times):.1f} ms  "
+          f"p95 {statistics.quantiles(times, n=20)[18]:.1f} ms")  # fmt: skip
+
+
+def main() -> None:
+    old = old_checkout(sys.argv)
+    processes(old, QUESTION)
+    processes(old, ["--help"])
+    slowest_imports()
+    evaluation()
+
+
+if __name__ == "__main__":
+    main()
