@@ -24,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "INDICATORS": "twotier.data",
     "LATEST": "twotier.data.select",
     "MEMBERS": "twotier.data",
+    "NEGOTIATION_PARAMETERS": "twotier.models.negotiation.api",
     "TABLE_COLUMNS": "twotier.rules.coverage",
     "BacktestResult": "twotier.models.projection.backtest",
     "CoverageSummary": "twotier.rules.coverage",
@@ -35,13 +36,17 @@ _EXPORTS: dict[str, str] = {
     "Grace": "twotier.rules.policy",
     "Guarantee": "twotier.rules.policy",
     "InputError": "twotier.errors",
+    "ModelResult": "twotier.models.result",
     "NatoData": "twotier.data",
+    "NegotiationParams": "twotier.models.negotiation.engine",
+    "NegotiationResult": "twotier.models.negotiation.api",
     "Policy": "twotier.rules.policy",
     "PolicyError": "twotier.errors",
     "ProjectionParams": "twotier.models.projection.api",
     "ProjectionResult": "twotier.models.projection.api",
     "ResponseParams": "twotier.models.response.api",
     "ResponseResult": "twotier.models.response.api",
+    "Scenario": "twotier.models.negotiation.scenario",
     "ScenarioError": "twotier.errors",
     "TwotierError": "twotier.errors",
     "UnknownAllyError": "twotier.errors",
@@ -51,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "YearError": "twotier.errors",
     "aid_defaults": "twotier.models.negotiation.api",
     "aid_notes": "twotier.models.negotiation.api",
+    "aid_sweep_values": "twotier.models.negotiation.api",
     "backtest": "twotier.models.projection.backtest",
     "builtin_policy_text": "twotier.rules.registry",
     "commitment_graph": "twotier.rules.commitments",
@@ -70,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "load_data": "twotier.data",
     "load_policy_file": "twotier.rules.registry",
     "load_scenario": "twotier.models.negotiation.api",
+    "negotiate": "twotier.models.negotiation.api",
     "negotiation_params": "twotier.models.negotiation.api",
     "parse_policy": "twotier.rules.policy",
     "project": "twotier.models.projection.api",
@@ -88,6 +95,7 @@ __all__ = [
     "INDICATORS",
     "LATEST",
     "MEMBERS",
+    "NEGOTIATION_PARAMETERS",
     "TABLE_COLUMNS",
     "BacktestResult",
     "CoverageSummary",
@@ -99,13 +107,17 @@ __all__ = [
     "Grace",
     "Guarantee",
     "InputError",
+    "ModelResult",
     "NatoData",
+    "NegotiationParams",
+    "NegotiationResult",
     "Policy",
     "PolicyError",
     "ProjectionParams",
     "ProjectionResult",
     "ResponseParams",
     "ResponseResult",
+    "Scenario",
     "ScenarioError",
     "TwotierError",
     "UnknownAllyError",
@@ -116,6 +128,7 @@ __all__ = [
     "__version__",
     "aid_defaults",
     "aid_notes",
+    "aid_sweep_values",
     "backtest",
     "builtin_policy_text",
     "commitment_graph",
@@ -135,6 +148,7 @@ __all__ = [
     "load_data",
     "load_policy_file",
     "load_scenario",
+    "negotiate",
     "negotiation_params",
     "parse_policy",
     "project",
@@ -174,15 +188,22 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; kept equal to _EXPORTS 
         YearError,
     )
     from twotier.models.negotiation.api import (
+        NEGOTIATION_PARAMETERS,
+        NegotiationResult,
         aid_defaults,
         aid_notes,
+        aid_sweep_values,
         load_scenario,
+        negotiate,
         negotiation_params,
     )
+    from twotier.models.negotiation.engine import NegotiationParams
+    from twotier.models.negotiation.scenario import Scenario
     from twotier.models.projection.api import ProjectionParams, ProjectionResult, project
     from twotier.models.projection.backtest import BacktestResult, backtest
     from twotier.models.response.api import ResponseParams, ResponseResult, simulate_rule_response
     from twotier.models.response.exploitation import exploitation_test
+    from twotier.models.result import ModelResult
     from twotier.rules.allies import resolve_ally
     from twotier.rules.commitments import commitment_graph, compare, guarantee_gaps
     from twotier.rules.coverage import (

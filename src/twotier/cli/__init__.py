@@ -2,19 +2,18 @@
 
 Every command takes ``--format table|csv|json``. Bad input prints one line,
 ``twotier: error: <argument>: <what is wrong>; accepted: <values>``, and exits
-with status 2, without a traceback.
+with status 2, without a traceback; problems of the environment exit with 1.
+
+The commands are imported when a command runs, so ``twotier --version`` imports
+nothing else.
 """
 
-from twotier.cli import (
-    coverage_cmds,
-    data_cmds,
-    negotiation_cmds,
-    projection_cmds,
-    response_cmds,
-    web_cmds,
-)
-from twotier.cli._app import app, main
-from twotier.cli.web_cmds import serve
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "app",
@@ -27,3 +26,54 @@ __all__ = [
     "serve",
     "web_cmds",
 ]
+
+#: One module per group of commands (a new model adds its own module here).
+COMMAND_MODULES = (
+    "coverage_cmds",
+    "data_cmds",
+    "negotiation_cmds",
+    "projection_cmds",
+    "response_cmds",
+    "web_cmds",
+)
+
+
+def _load() -> Any:
+    """Import every command module (they register on the app) and return ``_app``."""
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"twotier.cli.{name}")
+    return importlib.import_module("twotier.cli._app")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``twotier`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input, 1 for problems of the environment or bugs.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["--version"], ["-V"]):
+        from twotier import __version__
+
+        sys.stdout.write(f"twotier {__version__}\n")
+        return 0
+    result: int = _load().main(args)
+    return result
+
+
+def __getattr__(name: str) -> Any:
+    """``app``, ``serve`` and the command modules, imported on first use (PEP 562)."""
+    if name in COMMAND_MODULES:
+        return importlib.import_module(f"twotier.cli.{name}")
+    if name == "app":
+        return _load().app
+    if name == "serve":
+        return importlib.import_module("twotier.cli.web_cmds").serve
+    raise AttributeError(f"module 'twotier.cli' has no attribute {name!r}")

@@ -6,15 +6,10 @@ from typing import Annotated
 
 import typer
 
+import twotier
 from twotier.cli._app import FormatOpt, _console, _fmt, app
 from twotier.errors import InputError
 from twotier.render import tables as _render
-
-NEGOTIATION_CAVEAT = (
-    "Results of a stated bargaining model under the assumptions listed above, not "
-    "forecasts of what will happen. x is Ukraine's share of the contested good "
-    "(prize = 1); p the probability that Ukraine prevails if fighting continues."
-)
 
 NEGOTIATION_TABLE = [
     "setting", "p", "range_low", "range_high", "nash_x", "p_no_agreement_russia_offers",
@@ -24,15 +19,13 @@ NEGOTIATION_TABLE = [
 
 
 def _assignments(items: list[str]) -> dict[str, float]:
-    from twotier.models.negotiation.engine import PARAMETERS
-
+    names = twotier.NEGOTIATION_PARAMETERS
     values = {}
     for item in items:
         name, sep, raw = item.partition("=")
-        if not sep or name.strip() not in PARAMETERS:
+        if not sep or name.strip() not in names:
             raise InputError(
-                f"--set: expected NAME=VALUE with NAME one of {', '.join(PARAMETERS)}, "
-                f"found {item!r}",
+                f"--set: expected NAME=VALUE with NAME one of {', '.join(names)}, found {item!r}",
                 field="set",
             )
         try:
@@ -45,10 +38,8 @@ def _assignments(items: list[str]) -> dict[str, float]:
 
 
 def _sweep_spec(text: str) -> tuple[str, list[float]]:
-    import numpy as np
-
-    name, _, rng = text.partition("=")
-    parts = rng.split(":")
+    name, _, grid = text.partition("=")
+    parts = grid.split(":")
     try:
         lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
         if len(parts) != 3 or n < 2 or n > 1000:
@@ -57,6 +48,8 @@ def _sweep_spec(text: str) -> tuple[str, list[float]]:
         raise InputError(
             f"--sweep: expected NAME=LO:HI:N with 2 <= N <= 1000, found {text!r}", field="sweep"
         ) from None
+    import numpy as np
+
     return name.strip(), [float(v) for v in np.linspace(lo, hi, n)]
 
 
@@ -72,37 +65,27 @@ def negotiate(
     fmt: FormatOpt = "table",
 ) -> None:
     """The aid-leverage bargaining model: each lever setting under stated assumptions."""
-    from twotier.models.negotiation import engine as ng
-    from twotier.models.negotiation.api import negotiation_params
-
     fmt = _fmt(fmt)
-    if draws < 0 or draws > 10_000_000:
-        raise InputError(f"--draws: expected 0 to 10000000, found {draws}", field="draws")
-    if draws and seed is None:
+    if draws > 0 and seed is None:
         raise InputError("--seed: give a seed with --draws, e.g. --seed 1", field="seed")
-    params, scen = negotiation_params(scenario, _assignments(set_ or []))
-    from twotier.models.negotiation.api import aid_notes
-
-    table = ng.parameter_table(params, scen.uncertainties if draws else (), aid_notes())
-    console = _console()
-    if sweep:
-        name, values = _sweep_spec(sweep)
-        try:
-            frame = ng.sweep_negotiation(params, name, values)
-        except ValueError as exc:
-            raise InputError(str(exc), field="sweep") from None
-        title = f"Sweep of {name} ({scen.id})"
-    elif draws:
-        sim = ng.simulate_negotiation(params, scen.uncertainties, draws, rng=seed)
-        frame = ng.summarize_simulation(sim)
-        title = f"Monte Carlo, {draws} draws, seed {seed} ({scen.id})"
+    spec = _sweep_spec(sweep) if sweep else None
+    result = twotier.negotiate(
+        scenario, _assignments(set_ or []), draws=draws, rng=seed, sweep=spec
+    )
+    meta = result.meta
+    if result.sweep is not None:
+        frame, title = result.sweep, f"Sweep of {meta['sweep']} ({meta['scenario']})"
+    elif result.simulation is not None:
+        frame = result.simulation
+        title = f"Monte Carlo, {draws} draws, seed {seed} ({meta['scenario']})"
     else:
-        frame = ng.evaluate_negotiation(params)
-        title = f"Negotiation model, scenario {scen.id}: {scen.title}"
+        frame = result.outcomes
+        title = f"Negotiation model, scenario {meta['scenario']}: {meta['scenario_title']}"
+    console = _console()
     if fmt == "json":
         _render.print_json(
-            {"scenario": scen.id, "draws": draws, "seed": seed, "caveat": NEGOTIATION_CAVEAT,
-             "parameters": table.to_dict(orient="records"),
+            {"scenario": meta["scenario"], "draws": draws, "seed": seed, "caveat": meta["caveat"],
+             "parameters": result.parameters.to_dict(orient="records"),
              "results": frame.to_dict(orient="records")},
             console,
         )  # fmt: skip
@@ -111,5 +94,5 @@ def negotiate(
     digits = {c: 3 for c in frame.columns if frame[c].dtype == float}
     _render.print_frame(frame, fmt, console, title=title, columns=cols, digits=digits)
     if fmt == "table":
-        _render.print_frame(table, "table", console, title="Assumptions (parameters)")
-        console.print(NEGOTIATION_CAVEAT, highlight=False, soft_wrap=True)
+        _render.print_frame(result.parameters, "table", console, title="Assumptions (parameters)")
+        console.print(str(meta["caveat"]), highlight=False, soft_wrap=True)

@@ -15,25 +15,15 @@ from twotier.web.state import State
 
 def negotiation_view(state: State) -> list[Any]:
     """The default scenario's outcomes, a sweep of aid after refusal, every parameter."""
-    import numpy as np
-
-    from twotier.models.negotiation.engine import (
-        evaluate_negotiation,
-        parameter_table,
-        sweep_negotiation,
-    )
-
-    params, scenario = twotier.negotiation_params("default")
-    frame = evaluate_negotiation(params)
-    a0 = params.aid_baseline_eur_bn
-    sweep = sweep_negotiation(
-        params, "aid_after_russia_refusal_eur_bn", list(np.linspace(a0, 4 * a0, 13))
-    )
+    params, _ = twotier.negotiation_params("default")
+    name = "aid_after_russia_refusal_eur_bn"
+    result = twotier.negotiate("default", sweep=(name, twotier.aid_sweep_values(params)))
+    frame, sweep = result.outcomes, result.frames()["sweep"]
     return [
-        html.H2(f"Aid leverage: {scenario.title}", id="negotiation-title"),
+        html.H2(f"Aid leverage: {result.meta['scenario_title']}", id="negotiation-title"),
         figure_block(charts.negotiation_ranges(frame), "negotiation"),
         figure_block(
-            charts.sensitivity(sweep, "aid_after_russia_refusal_eur_bn", "both threats"),
+            charts.sensitivity(sweep, name, "both threats"),
             "negotiation-sensitivity",
         ),
         table_block(
@@ -43,7 +33,7 @@ def negotiation_view(state: State) -> list[Any]:
             "stated model under the assumptions below, not forecasts.",
         ),
         table_block(
-            parameter_table(params, notes=twotier.aid_notes()),
+            result.parameters,
             "negotiation-parameters",
             "Every parameter, its unit and the source or reason of its value.",
         ),
