@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -35,6 +36,54 @@ def test_pdf_report_renders_to_non_blank_pages(tmp_path: Path) -> None:
         pixels = _read_pgm(page)
         assert (pixels < 200).mean() > 0.01  # ink on the page
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    words = _check_pdf_text_inside_the_page(out)
+    # Nothing of a chart is cut off: every value label, headline and credit is in the text.
+    import twotier
+    from twotier.render import charts
+
+    data = twotier.load_data()
+    policy = twotier.get_policy("two-tier-2pct")
+    frame = twotier.coverage(policy, 2024, "2024-06", data=data)
+    figs = charts.coverage_figures(frame, data, 2024, "2024-06", policy=policy)
+    labels = {t for f in figs.values() for tr in f["data"] if tr["type"] == "bar"
+              for t in tr.get("text", [])}  # fmt: skip
+    # The largest values (the ones the old report cut off), formatted here independently.
+    top = frame.loc[frame["value"].idxmax()]
+    biggest = f"{frame['shortfall_usd_m'].max() / 1000:,.1f}"
+    assert {f"{top['value']:.2f}" + ("e" if top["estimate"] else ""), biggest} <= labels
+    assert {w for label in labels for w in label.split()} - set(words) == set()
+    text = " ".join(words)
+    for fig in figs.values():
+        assert fig["layout"]["meta"]["headline"] in text
+    assert text.count("Chart: twotier") == len(figs)
+
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+def _check_pdf_text_inside_the_page(pdf: Path) -> list[str]:
+    """Every word (charts included) lies inside the page's 10 mm side margins; tagged;
+    page numbers and the running footer on every page."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout
+    box = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', box, re.S)
+    assert len(pages) >= 3
+    word = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                      r'yMax="([-\d.]+)">(.*?)</word>')  # fmt: skip
+    found: list[str] = []
+    for number, (width, height, body) in enumerate(pages, start=1):
+        words = [
+            (float(a), float(b), float(c), float(d), t) for a, b, c, d, t in word.findall(body)
+        ]
+        outside = [w for w in words if w[0] < 10 * MM - 1 or w[2] > float(width) - 10 * MM + 1
+                   or w[1] < 0 or w[3] > float(height)]  # fmt: skip
+        assert outside == [], (number, outside[:5])
+        text = " ".join(w[4] for w in words)
+        assert f"page {number} of {len(pages)}" in text and "two-tier-2pct" in text
+        found += [w[4] for w in words]
+    return found
 
 
 @needs_browser

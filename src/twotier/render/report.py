@@ -120,9 +120,9 @@ body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #222
         max-width: {PAGE_WIDTH}px; }}
 @media print {{ body {{ margin: 0; }} }}
 .alt {{ font-size: 10px; color: #444; margin: 2px 0 0 0; }}
-h1 {{ font-size: 22px; }} h2 {{ font-size: 17px; margin-top: 28px; }}
+h1 {{ font-size: 22px; }} h2 {{ font-size: 17px; margin-top: 28px; break-after: avoid; }}
 .chart {{ margin: 12px 0; page-break-inside: avoid; }}
-figcaption, .note {{ font-size: 11px; color: #555; }}
+figcaption, .note {{ font-size: 11px; color: #555; overflow-wrap: anywhere; }}
 table.coverage {{ border-collapse: collapse; font-size: 11px; }}
 table.coverage td, table.coverage th {{ border-bottom: 1px solid #ddd; padding: 2px 6px; }}
 </style>
