@@ -79,3 +79,28 @@ def test_coverage_figures_carry_headline_source_and_alt(data: NatoData) -> None:
     # The text alternative names every ally below the line (computed independently here).
     below = frame.loc[frame["covered"].eq(False).fillna(False).astype(bool), "ally"]
     assert all(ally in figs["ranking"]["layout"]["meta"]["alt"] for ally in below)
+
+
+def test_tile_map_has_every_ally_with_hover_details(data: NatoData) -> None:
+    from twotier.render.tilemap import TILES
+
+    frame = twotier.coverage("two-tier-2pct", 2024, "2024-06", data=data)
+    assert set(frame["iso3"]) <= set(TILES)
+    assert len(set(TILES.values())) == len(TILES)  # no two allies on one tile
+    fig = charts.coverage_map(frame)
+    tiles = fig["data"][0]
+    assert len(tiles["x"]) == len(frame)
+    by_code = {t.split("<br>")[0][3:-4]: (t, h) for t, h in
+               zip(tiles["text"], tiles["hovertext"], strict=True)}  # fmt: skip
+    assert "no armed" in by_code["ISL"][0]
+    spain = frame[frame["iso3"] == "ESP"].iloc[0]
+    text, hover = by_code["ESP"]
+    assert f"{spain['value']:.2f}" in text
+    for needle in (
+        "Spain",
+        "not covered",
+        f"{spain['margin_pp']:+.2f} pp",
+        f"{spain['shortfall_usd_m']:,.0f} US$ m",
+        f"edition: {spain['edition']}",
+    ):
+        assert needle in hover, needle

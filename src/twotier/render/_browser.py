@@ -8,7 +8,6 @@ target and moved into place only when complete: a failed run leaves no partial f
 from __future__ import annotations
 
 import base64
-import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -29,15 +28,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 
-TOPOJSON = Path(__file__).parents[1] / "web" / "assets" / "topojson" / "world_110m.json"
-
-
 @cache
 def plotly_head() -> str:
-    """``<script>`` tags with plotly.js and the map boundaries inlined (no requests)."""
-    geo = json.dumps({"topojson": {"world_110m": json.loads(TOPOJSON.read_text("utf-8"))}})
-    return (f"<script>window.PlotlyGeoAssets = {geo};</script>"
-            f"<script>{plotly.offline.get_plotlyjs()}</script>")  # fmt: skip
+    """A ``<script>`` tag with plotly.js inlined (no requests; the map is a tile grid and
+    needs no boundaries)."""
+    return f"<script>{plotly.offline.get_plotlyjs()}</script>"
 
 
 def atomic(out: Path, write: Callable[[Path], object]) -> Path:

@@ -39,6 +39,7 @@ from twotier.render.model_charts import (
     sensitivity,
     trends,
 )
+from twotier.render.tilemap import tile_map
 
 __all__ = [
     "EVENTS",
@@ -80,28 +81,10 @@ def caption_for(frame: pd.DataFrame, extra: str = "") -> str:
 
 
 def coverage_map(frame: pd.DataFrame, title: str = "") -> Fig:
-    """Members coloured by tier (choropleth on Natural Earth 1:110m boundaries)."""
-    status = status_of(frame)
-    data = []
-    for name, colour in TIER_COLOURS.items():
-        part = frame[status == name]
-        data.append({
-            "type": "choropleth", "locations": plain(part["iso3"]), "z": [1] * len(part),
-            "locationmode": "ISO-3", "colorscale": [[0, colour], [1, colour]],
-            "showscale": False, "name": name, "showlegend": True,
-            "marker": {"line": {"color": "white", "width": 0.5}},
-            "text": [f"{a}: {v if pd.notna(v) else 'no figure'}"
-                     for a, v in zip(part["ally"], part["value"], strict=True)],
-            "hoverinfo": "text",
-        })  # fmt: skip
-    geo = {
-        "projection": {"type": "natural earth"}, "showcountries": True, "countrycolor": "#ddd",
-        "showland": True, "landcolor": "#f4f4f4", "showocean": False, "showlakes": True,
-        "lakecolor": "white", "bgcolor": "white", "lonaxis": {"range": [-130, 50]},
-        "lataxis": {"range": [22, 75]}, "showframe": False, "resolution": 110,
-    }  # fmt: skip
-    return new_figure(data, title or "Allies by tier", caption_for(frame), height=460, geo=geo,
-                      margin={"l": 0, "r": 0, "t": 50, "b": 10})  # fmt: skip
+    """Allies by tier as a tile grid (Europe with a North America inset), each tile
+    labelled with its ISO code and value; hover gives tier, value, margin, shortfall,
+    edition and estimate. Iceland reads "no armed forces"."""
+    return tile_map(frame, title or "Allies by tier", caption_for(frame))
 
 
 def _missing_label(row: Any) -> str:

@@ -136,7 +136,8 @@ class CoverageTexts:
         if len(self.unknown):
             alt += f" No figure: {_names(self.unknown)}."
         return (f"Allies by tier under {self.rule}, {self.year}",
-                "Blue: meets the rule (tier 1); orange: does not (tier 2); grey: no figure.",
+                "One tile per ally. Blue: meets the rule (tier 1); orange: does not (tier 2); "
+                "grey: no figure; white: no armed forces.",
                 alt)  # fmt: skip
 
     def _wales(self, fig: Fig, shares: pd.DataFrame, equipment: pd.DataFrame,

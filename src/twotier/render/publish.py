@@ -153,8 +153,9 @@ def publication_figure(
     total = height or (top + max(plot_h, 160) + bottom)
     plot_h = total - top - bottom
     lay.update(width=width, height=total, title={"text": ""}, autosize=False)
-    lay["margin"] = {"l": 10 if geo else _left_margin(out), "r": 40, "t": top, "b": bottom,
-                     "autoexpand": False}  # fmt: skip
+    hidden_y = lay.get("yaxis", {}).get("visible") is False
+    left = 10 if geo or hidden_y else _left_margin(out)
+    lay["margin"] = {"l": left, "r": 40, "t": top, "b": bottom, "autoexpand": False}
     for axis in ("xaxis", "yaxis"):
         if axis in lay:
             lay[axis] = {**lay[axis], "automargin": False}
