@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 
+
 @cache
 def plotly_head() -> str:
     """A ``<script>`` tag with plotly.js inlined (no requests; the map is a tile grid and
