@@ -106,3 +106,21 @@ def test_as_of_outside_the_edition_and_bad_scheduler_are_refused() -> None:
         project("two-tier-2pct", ProjectionParams(horizon=2030, as_of=2013), "2024-06")
     with pytest.raises(twotier.InputError, match="scheduler: expected"):
         project("two-tier-2pct", ProjectionParams(horizon=2030, draws=10), scheduler="bogus")
+
+
+def test_monte_carlo_standard_errors_match_the_spread_across_seeds() -> None:
+    """The reported s.e. of covered_mean and p_tier1 agree with the s.d. over 16 seeds."""
+    runs = [
+        project("two-tier-2pct", ProjectionParams(horizon=2026, draws=1024, seed=s), "2024-06")
+        for s in range(16)
+    ]
+    means = np.array([r.alliance["covered_mean"].iloc[-1] for r in runs])
+    se = np.mean([r.alliance["covered_mean_se"].iloc[-1] for r in runs])
+    assert 0.5 < means.std(ddof=1) / se < 1.6
+    last = runs[0].allies[runs[0].allies["year"] == 2026].set_index("iso3")["p_tier1"]
+    iso3 = (last - 0.5).abs().idxmin()  # the ally nearest p = 0.5: the largest binomial error
+    rows = [r.allies.set_index(["iso3", "year"]).loc[(iso3, 2026)] for r in runs]
+    p = np.array([row["p_tier1"] for row in rows])
+    assert rows[0]["p_tier1_se"] == pytest.approx(np.sqrt(p[0] * (1 - p[0]) / 1024))
+    assert 0.1 < p.mean() < 0.9
+    assert 0.5 < p.std(ddof=1) / np.mean([row["p_tier1_se"] for row in rows]) < 1.6

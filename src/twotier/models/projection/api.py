@@ -194,6 +194,9 @@ def _assumptions(history: History, params: ProjectionParams) -> pd.DataFrame:
             "share_shock_sd": params.share_shock_sd
             if params.share_shock_sd is not None else _resid_sd(s),
             "history_years": f"{int(s.index[0])}-{int(s.index[-1])}",
+            "source": f"NATO edition {history.edition}: Table 3 (share), Table 2 constant "
+            "prices / Table 3 (real GDP growth), Table 5 (GDP); figures up to "
+            f"{history.as_of}",
             **flags.loc[iso3, ["estimate_years", "rounded_years", "series_breaks"]].to_dict(),
         })  # fmt: skip
     return pd.DataFrame(rows)
@@ -324,7 +327,9 @@ def _frames(
         return np.argmax(cum >= level - 1e-12, axis=1)
 
     alliance = pd.DataFrame({
-        "year": inputs.years, "covered_mean": probs @ k, "covered_q05": kq(0.05),
+        "year": inputs.years, "covered_mean": probs @ k,
+        "covered_mean_se": np.sqrt(np.maximum(probs @ k**2 - (probs @ k) ** 2, 0) / n),
+        "covered_q05": kq(0.05),
         "covered_q50": kq(0.5), "covered_q95": kq(0.95), "p_all_covered": probs[:, a],
         "p_all_covered_se": np.sqrt(probs[:, a] * (1 - probs[:, a]) / n),
         "shortfall_mean_usd_m": acc.total_sum / engine.MONEY_SCALE / n,
