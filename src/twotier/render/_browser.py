@@ -21,7 +21,15 @@ import plotly.offline
 
 from twotier.errors import EnvironmentProblem, InputError
 
-__all__ = ["CHROMIUM_ARGS", "atomic", "browser", "figure_page", "image_bytes", "plotly_head"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "Painter",
+    "atomic",
+    "browser",
+    "figure_page",
+    "image_bytes",
+    "plotly_head",
+]
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -129,3 +137,62 @@ def image_bytes(fig: dict[str, Any], fmt: str) -> bytes:
     result: list[bytes] = []
     browser(lambda page: result.append(draw(page, fig, fmt)))
     return result[0]
+
+
+class Painter:
+    """One long-lived offline Chromium page in its own thread, for a server.
+
+    Playwright's sync objects belong to the thread that made them, so every drawing is
+    handed to that thread through a queue; callers wait at most ``timeout`` seconds.
+    The browser starts on first use (after a server forks its workers).
+    """
+
+    def __init__(self, timeout: float = 20.0) -> None:
+        import queue
+        import threading
+
+        self.timeout = timeout
+        self._jobs: queue.Queue[Any] = queue.Queue(maxsize=16)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def _run(self) -> None:
+        def work(page: Any) -> None:
+            while True:
+                fig, fmt, done = self._jobs.get()
+                try:
+                    done.append(draw(page, fig, fmt, int(self.timeout * 1000)))
+                except Exception as exc:  # handed back to the caller
+                    done.append(exc)
+                done[0].set()
+
+        try:
+            browser(work)
+        except Exception as exc:  # the browser died: fail the waiting jobs at once
+            while not self._jobs.empty():
+                _, _, done = self._jobs.get_nowait()
+                done.append(exc)
+                done[0].set()
+
+    def draw(self, fig: dict[str, Any], fmt: str) -> bytes:
+        """``fig`` (already framed) as PNG or SVG bytes."""
+        import queue
+        import threading
+
+        _chromium()  # a missing browser is an environment problem, said at once
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True, name="painter")
+                self._thread.start()
+        event = threading.Event()
+        done: list[Any] = [event]
+        try:
+            self._jobs.put((fig, fmt, done), timeout=self.timeout)
+        except queue.Full:
+            raise TimeoutError("chart renderer busy") from None
+        if not event.wait(self.timeout):
+            raise TimeoutError("chart renderer timed out")
+        result = done[1]
+        if isinstance(result, Exception):
+            raise result
+        return bytes(result)

@@ -51,16 +51,18 @@ def _format(name: str) -> str:
 
 def chart_image(
     fig: charts.Fig, fmt: str, size: str = "1000", exported: datetime | None = None,
-    page: Any = None,
+    page: Any = None, painter: _browser.Painter | None = None,
 ) -> bytes:  # fmt: skip
     """``fig`` framed for publication at the size preset ``size``, as PNG or SVG bytes.
 
-    ``page`` is an open Playwright page to draw in (the server keeps one); without it a
-    Chromium is started for this chart.
+    ``page`` is an open Playwright page to draw in, ``painter`` a long-lived one (the
+    server's); without either a Chromium is started for this chart.
     """
     fmt = _format(fmt)
     width, height = size_of(size)
     framed = publication_figure(fig, width, height, exported)
+    if painter is not None:
+        return painter.draw(framed, fmt)
     if page is not None:
         return _browser.draw(page, framed, fmt)
     return _browser.image_bytes(framed, fmt)

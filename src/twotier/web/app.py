@@ -23,7 +23,7 @@ from flask import current_app, jsonify, request
 
 import twotier
 from twotier.errors import TwotierError, relabel
-from twotier.web import registry, static, views
+from twotier.web import chart_route, registry, static, views
 from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
 from twotier.web.registry import Control
@@ -329,6 +329,7 @@ def create_app() -> dash.Dash:
     _register_upload(app)
     _api(app)
     _downloads(app)
+    chart_route.install(app.server)  # /chart/<kind>.svg (issue 15)
     static.install(app.server)  # before the view cache: it stores uncompressed answers
     app.index_string = dash.dash._default_index.replace(
         "{%css%}", "{%css%}\n        " + static.preload_links()
