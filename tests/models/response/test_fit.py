@@ -125,3 +125,23 @@ def test_exploitation_test_equals_the_rank_formula() -> None:
     d2 = ((ranks["gdp_usd_current_bn"] - ranks["pct_gdp"]) ** 2).sum()
     assert pearson == pytest.approx(1 - 6 * d2 / (n * (n**2 - 1)), abs=0.002)  # one tie
     assert out.loc[2024, "allies"] == 31 and 0 <= out.loc[2024, "p_value"] <= 1
+
+
+def test_a_figure_known_to_one_decimal_is_drawn_inside_its_interval(history: History) -> None:
+    """With every other source of change switched off, the first projected share of an ally
+    whose last figure has a half-width of 0.05 is uniform on [s - 0.05, s + 0.05]."""
+    fit = dataclasses.replace(
+        fit_response(history), coef=np.zeros(5), cov=np.eye(5) * 1e-300, sigma_u=0.0,
+        rho=0.0, bunching=0.0, year_effects=pd.Series([0.0, 0.0], index=[2023, 2024]),
+        last_resid=np.zeros(len(history.iso3)),
+    )  # fmt: skip
+    half = np.zeros_like(history.halfwidth)
+    i = history.iso3.index("DNK")
+    half[i, -1] = 0.05
+    rounded = dataclasses.replace(history, halfwidth=half)
+    shares, _ = simulate(response_inputs(rounded, fit, 2026), np.random.default_rng(4), 20_000)
+    s0 = history.share[i, -1]
+    first = shares[:, i, 0]
+    assert first.min() >= s0 - 0.05 - 1e-12 and first.max() <= s0 + 0.05 + 1e-12
+    assert first.std() == pytest.approx(0.1 / math.sqrt(12), rel=0.03)  # uniform's s.d.
+    assert np.all(shares[:, i + 1, 0] == history.share[i + 1, -1])  # others stay exact
