@@ -148,8 +148,10 @@ def graph_cmd(
 
 @app.command()
 def demo(fmt: FormatOpt = "table") -> None:
-    """The main job: two-tier (2%) coverage for the latest complete year, flips between
-    the newest comparable editions, and the source of every figure."""
+    """The main job: two-tier (2%) coverage for the latest complete year.
+
+    Also the flips between the newest comparable editions, and the source of every figure.
+    """
     fmt = _fmt(fmt)
     data = twotier.load_data()
     console = _console()

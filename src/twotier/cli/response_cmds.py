@@ -1,5 +1,7 @@
-"""Commands of the allies' response model: backtest, respond (a rule as an incentive),
-exploitation (Olson-Zeckhauser test)."""
+"""Commands of the allies' response model.
+
+backtest, respond (a rule as an incentive), exploitation (Olson-Zeckhauser test).
+"""
 
 from __future__ import annotations
 

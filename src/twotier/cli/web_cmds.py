@@ -47,8 +47,11 @@ def chart(
         str, typer.Option("--size", help="640, 1000 (default), 1200x675 or 1080x1080 pixels.")
     ] = "1000",
 ) -> None:
-    """Export one chart of the coverage view as PNG or SVG, ready to publish: headline with
-    rule and year, subtitle, NATO source, notes, credit and date inside the image."""
+    """Export one chart of the coverage view as PNG or SVG, ready to publish.
+
+    Headline with rule and year, subtitle, NATO source, notes, credit and date inside the
+    image.
+    """
     from twotier.render.export import build_chart, write_chart
 
     pol = (

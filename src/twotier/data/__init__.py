@@ -80,9 +80,11 @@ def load_data(folder: str | Path | None = None, *, imported: bool = True) -> Nat
 
 
 def verify_data() -> list[dict[str, object]]:
-    """Check the bundled files against their manifest and schema, and every imported
-    edition against its own; one row per file or edition (``origin, edition, ok,
-    detail``)."""
+    """Check the bundled files against their manifest and schema.
+
+    Every imported edition is checked against its own; one row per file or edition
+    (``origin, edition, ok, detail``).
+    """
     from twotier.data import store
     from twotier.errors import DataError
 

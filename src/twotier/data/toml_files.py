@@ -1,5 +1,6 @@
-"""Bounded reading of user TOML files (policies, scenarios): the one path for the CLI,
-uploads and shared links.
+"""Bounded reading of user TOML files (policies, scenarios).
+
+The one path for the CLI, uploads and shared links.
 
 A TOML file from a user is untrusted input. :func:`read_toml_file` and
 :func:`loads_toml` guarantee, before and after :mod:`tomllib` runs:

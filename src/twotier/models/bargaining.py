@@ -138,7 +138,7 @@ def preventive_war(
     cost_declining: ArrayLike,
     delta: ArrayLike,
 ) -> NDArray[np.bool_]:
-    """Powell's commitment problem: does the declining side prefer war now?
+    """Powell's commitment problem: whether the declining side prefers war now.
 
     Two-stage version derived in models.md §2.6 from [Powell2006]_: the rising side
     wins with ``p_0`` now and ``p_1`` from the next period on; the declining side

@@ -106,8 +106,11 @@ def _label_position(value: float, label: str, lines: list[float], scale: float) 
 
 
 def ranking_bar(frame: pd.DataFrame, title: str = "") -> Fig:
-    """Allies ranked by the rule's value, coloured by tier, with 2 / 3.5 / 5 % lines and a
-    line at the rule's own threshold; allies without a figure are listed as such."""
+    """Allies ranked by the rule's value, coloured by tier.
+
+    With 2 / 3.5 / 5 % lines and a line at the rule's own threshold; allies without a
+    figure are listed as such.
+    """
     status = status_of(frame)
     data = frame.assign(status=status).dropna(subset=["value"]).sort_values("value")
     missing = frame[frame["value"].isna()].sort_values("ally", ascending=False)
@@ -242,12 +245,15 @@ def dumbbell(first: pd.DataFrame, last: pd.DataFrame, years: tuple[int, int]) ->
 def coverage_figures(
     frame: pd.DataFrame, data: Any, year: int, edition: str, policy: Any = None
 ) -> dict[str, Fig]:
-    """The charts of the coverage view, by kind: ``map, ranking, shortfall`` always;
+    """The charts of the coverage view, by kind.
+
+    ``map, ranking, shortfall`` always;
     ``wales`` when the edition has equipment shares for the year; ``dumbbell`` (2014
     against ``year``) when it has 2014 shares. Used by the dashboard, the reports and
     ``twotier chart``, so the three show the same charts. Each carries its publication
     texts (headline with rule and year, subtitle, source, notes, text alternative) in
-    ``layout.meta``; ``policy`` (a :class:`twotier.Policy`) names the rule in them."""
+    ``layout.meta``; ``policy`` (a :class:`twotier.Policy`) names the rule in them.
+    """
     import twotier
 
     def shares_of(indicator: str, y: int) -> pd.DataFrame:

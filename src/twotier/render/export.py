@@ -1,5 +1,7 @@
-"""Single charts as publication-ready PNG or SVG: ``twotier chart``, the static chart URL
-and the dashboard's export links all go through :func:`chart_image`.
+"""Single charts as publication-ready PNG or SVG.
+
+``twotier chart``, the static chart URL and the dashboard's export links all go through
+:func:`chart_image`.
 
 The chart is one of the coverage view's (:data:`CHART_KINDS`), framed by
 :func:`twotier.render.publish.publication_figure` (headline with rule and year,

@@ -114,8 +114,11 @@ def criterion_columns(criteria: tuple[Criterion, ...]) -> list[str]:
 
 
 def _passes(values: pd.Series, criterion: Criterion, halfwidth: pd.Series) -> pd.Series:
-    """Pass / fail / unknown. A figure known only to one decimal whose rounding interval
-    ``[v - h, v + h)`` straddles the threshold cannot be placed: unknown."""
+    """Pass / fail / unknown.
+
+    A figure known only to one decimal whose rounding interval ``[v - h, v + h)``
+    straddles the threshold cannot be placed: unknown.
+    """
     numbers = values.astype("Float64")
     low, high = numbers - halfwidth, numbers + halfwidth
     t = criterion.threshold

@@ -149,8 +149,10 @@ def _counts(frame: pd.DataFrame) -> AllianceCounts:
 def _with_figure(
     data: NatoData, policy: Policy, iso3: str, year: int, edition: str, value: float
 ) -> NatoData:
-    """A copy of ``data`` in which the ally's figures read by the policy's first criterion
-    equal ``value``."""
+    """A copy of ``data`` with the ally's figures changed.
+
+    The figures read by the policy's first criterion equal ``value``.
+    """
     criterion = policy.primary or Criterion(indicator="pct_gdp", threshold=0.0)
     criteria = policy.criteria
     figures = data.figures

@@ -87,8 +87,10 @@ class AllianceCounts:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WhatIf:
-    """The ally's status if its first criterion's figure were ``value`` (all else as
-    published: other allies, GDP and spending in US$ keep their figures)."""
+    """The ally's status if its first criterion's figure were ``value``.
+
+    All else as published: other allies, GDP and spending in US$ keep their figures.
+    """
 
     value: float
     indicator: str

@@ -68,9 +68,12 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Grace:
-    """A "credible path" clause: an ally below the line still counts as tier 1 if
-    its first criterion's indicator rose by at least ``min_annual_rise_pp``
-    percentage points a year over the last ``years`` years."""
+    """A "credible path" clause.
+
+    An ally below the line still counts as tier 1 if its first criterion's indicator
+    rose by at least ``min_annual_rise_pp`` percentage points a year over the last
+    ``years`` years.
+    """
 
     min_annual_rise_pp: float
     years: int = 1

@@ -84,8 +84,11 @@ def table_block(frame: Any, table_id: str, caption: str) -> html.Div:
 
 
 def _row(cells: list[str]) -> dict[str, Any]:
-    """A table row as the JSON of ``html.Tr([html.Td(c) ...])``, without building (and
-    validating) a component per cell: the largest part of a view's cost otherwise."""
+    """A table row as the JSON of ``html.Tr([html.Td(c) ...])``.
+
+    Without building (and validating) a component per cell: the largest part of a view's
+    cost otherwise.
+    """
     return {
         "type": "Tr",
         "namespace": "dash_html_components",

@@ -38,7 +38,7 @@ def default_workers() -> int:
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int = 4) -> dict[str, Any]:
-    """gunicorn settings of ``twotier serve`` (bind, workers, limits, timeouts)."""
+    """Gunicorn settings of ``twotier serve`` (bind, workers, limits, timeouts)."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,

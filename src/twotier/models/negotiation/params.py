@@ -1,5 +1,8 @@
-"""Parameters of the negotiation model: names, units, defaults with sources, validation,
-and the uncertainty distributions sampled in Monte Carlo runs."""
+"""Parameters of the negotiation model.
+
+Names, units, defaults with sources, validation, and the uncertainty distributions
+sampled in Monte Carlo runs.
+"""
 
 from __future__ import annotations
 
@@ -296,6 +299,7 @@ class Uncertainty:
             raise ValueError(f"{self.name}.mode: expected a number from low to high")
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """Draw ``size`` values from the distribution with ``rng``."""
         if self.distribution == "uniform":
             return rng.uniform(self.low, self.high, size)
         if self.low == self.high:

@@ -353,8 +353,9 @@ def project(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ProjectionResult:
-    """Project every ally's share of GDP and GDP to ``params.horizon`` and evaluate
-    ``policy`` each year in every draw.
+    """Project every ally's share of GDP and GDP to ``params.horizon``.
+
+    ``policy`` is evaluated each year in every draw.
 
     Parameters
     ----------

@@ -36,8 +36,11 @@ BINS = np.linspace(0.0, 1.0, 11)
 
 @dataclass(frozen=True)
 class BacktestResult:
-    """Frames ``scores`` (method x horizon, plus ``all``), ``reliability``, ``realtime``,
-    ``cases`` (one row per method, origin, ally, horizon); ``params``; ``meta``."""
+    """The backtest's results.
+
+    Frames ``scores`` (method x horizon, plus ``all``), ``reliability``, ``realtime``,
+    ``cases`` (one row per method, origin, ally, horizon); ``params``; ``meta``.
+    """
 
     scores: pd.DataFrame
     reliability: pd.DataFrame

@@ -129,6 +129,8 @@ class Accumulator:
 
     @classmethod
     def empty(cls, allies: int, years: int) -> Accumulator:
+        """Return an accumulator with no draws."""
+
         def z(*shape: int) -> NDArray[np.int64]:
             return np.zeros(shape, np.int64)
 
@@ -259,8 +261,10 @@ def share_quantiles(inputs: ProjectionInputs, q: float) -> Float:
 
 
 def quantile_from_hist(counts: NDArray[np.int64], q: float) -> Float:
-    """Quantile of money from histogram counts (last axis): the geometric midpoint of
-    the bin holding it; resolution 1/200 of a decade (1.2 %)."""
+    """Quantile of money from histogram counts (last axis).
+
+    The geometric midpoint of the bin holding it; resolution 1/200 of a decade (1.2 %).
+    """
     total = counts.sum(axis=-1, keepdims=True)
     cum = np.cumsum(counts, axis=-1)
     idx = np.argmax(cum >= np.ceil(q * total), axis=-1)

@@ -63,11 +63,14 @@ class ResponseParams:
 
 @dataclass(frozen=True)
 class ResponseResult:
-    """``allies``: per threat, ally and year, P(at or above the line) without and with the
+    """The response model's results.
+
+    ``allies``: per threat, ally and year, P(at or above the line) without and with the
     rule and their Monte Carlo standard errors; ``alliance``: per threat and year, expected
     number covered (with s.e. and 5/50/95 % quantiles) and the money the response adds
     (US$ m at the last year's prices and exchange rates, with s.e.); ``assumptions``: the
-    estimated parameters with edition and source; ``params``; ``meta``."""
+    estimated parameters with edition and source; ``params``; ``meta``.
+    """
 
     allies: pd.DataFrame
     alliance: pd.DataFrame
