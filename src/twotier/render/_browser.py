@@ -39,8 +39,10 @@ CHROMIUM_ARGS = [
 
 @cache
 def plotly_head() -> str:
-    """A ``<script>`` tag with plotly.js inlined (no requests; the map is a tile grid and
-    needs no boundaries)."""
+    """A ``<script>`` tag with plotly.js inlined.
+
+    No requests: the map is a tile grid and needs no boundaries.
+    """
     return f"<script>{plotly.offline.get_plotlyjs()}</script>"
 
 

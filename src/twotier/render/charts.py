@@ -81,9 +81,11 @@ def caption_for(frame: pd.DataFrame, extra: str = "") -> str:
 
 
 def coverage_map(frame: pd.DataFrame, title: str = "") -> Fig:
-    """Allies by tier as a tile grid (Europe with a North America inset), each tile
-    labelled with its ISO code and value; hover gives tier, value, margin, shortfall,
-    edition and estimate. Iceland reads "no armed forces"."""
+    """Allies by tier as a tile grid (Europe with a North America inset).
+
+    Each tile is labelled with its ISO code and value; hover gives tier, value, margin,
+    shortfall, edition and estimate. Iceland reads "no armed forces".
+    """
     return tile_map(frame, title or "Allies by tier", caption_for(frame))
 
 

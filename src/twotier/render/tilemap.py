@@ -1,5 +1,6 @@
-"""A tile-grid map of the allies: one equal square each, Europe laid out roughly as on a
-map, with North America as an inset on the left.
+"""A tile-grid map of the allies: one equal square each.
+
+Europe is laid out roughly as on a map, with North America as an inset on the left.
 
 Every ally gets the same area, so Luxembourg, the Baltic states and the Balkans are as
 legible as the United States; no boundaries are needed (nothing to download). Tiles are
