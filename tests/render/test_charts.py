@@ -104,3 +104,12 @@ def test_tile_map_has_every_ally_with_hover_details(data: NatoData) -> None:
         f"edition: {spain['edition']}",
     ):
         assert needle in hover, needle
+
+
+def test_editions_slope_is_between_two_vintages_not_dates() -> None:
+    import pandas as pd
+
+    diff = pd.DataFrame({"ally": ["Spain"], "value_a": [1.95], "value_b": [2.05]})
+    fig = charts.editions_slope(diff, ("2024-06", "2025-08"), 2024)
+    assert fig["layout"]["xaxis"]["type"] == "category"
+    assert fig["data"][0]["x"] == ["2024-06", "2025-08"]

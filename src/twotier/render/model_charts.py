@@ -59,7 +59,9 @@ def editions_slope(diff: pd.DataFrame, editions: tuple[str, str], year: int) -> 
         for row in diff.itertuples()
     ]  # fmt: skip
     caption = f"Source: NATO, editions {editions[0]} and {editions[1]}, Table 3."
-    fig = new_figure(traces, f"Allies that change tier, {year}", caption)
+    # Two vintages, not two dates: a category axis, not a calendar one.
+    fig = new_figure(traces, f"Allies that change tier, {year}", caption,
+                     xaxis={"type": "category", "title": {"text": "NATO edition"}})  # fmt: skip
     hline(fig, 2.0, "2%")
     return fig
 
