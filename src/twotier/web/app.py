@@ -23,7 +23,7 @@ from flask import current_app, jsonify, request
 
 import twotier
 from twotier.errors import TwotierError, relabel
-from twotier.web import chart_route, registry, static, views
+from twotier.web import chart_route, interactions, registry, static, views
 from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
 from twotier.web.registry import Control
@@ -323,10 +323,12 @@ def create_app() -> dash.Dash:
     # Uploads over MAX_UPLOAD get a clear message from the upload callback; requests
     # over 4 MiB are refused with 413 before any parsing.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = layout
     _register(app)
     _register_views(app)
     _register_upload(app)
+    interactions.register(app)
     _api(app)
     _downloads(app)
     chart_route.install(app.server)  # /chart/<kind>.svg (issue 15)

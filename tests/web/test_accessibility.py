@@ -1,0 +1,212 @@
+"""Accessibility of the dashboard in Debian's Chromium: axe-core, keyboard, language.
+
+axe-core (Deque, MPL-2.0) comes from the npm registry through ``scripts/fetch-axe``
+(run by ``scripts/test``) into ``.cache/``; it is injected into each page. Without
+Chromium or the fetched file the tests skip with a reason.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CHROMIUM, needs_browser
+from twotier.render.report import CHROMIUM_ARGS
+from twotier.web.registry import views
+
+AXE_VERSION = "4.10.3"
+AXE = Path(
+    os.environ.get(
+        "TWOTIER_AXE",
+        Path(__file__).resolve().parents[2] / ".cache" / f"axe-core-{AXE_VERSION}" / "axe.min.js",
+    )
+)
+needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core not fetched (scripts/fetch-axe)")
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    from twotier.web.app import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app().server, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser: Any, url: str, viewport: dict[str, int]) -> Any:
+    page = browser.new_page(viewport=viewport)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#content > *", timeout=60_000)
+    return page
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"]][:3],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@needs_browser
+@needs_axe
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_serious_or_critical_axe_violations(
+    base_url: str, chromium: Any, viewport: dict[str, int]
+) -> None:
+    found = {}
+    for view in [v.id for v in views()]:
+        page = _open(chromium, f"{base_url}/?tab={view}", viewport)
+        problems = _axe(page)
+        if problems:
+            found[view] = problems
+        page.close()
+    assert found == {}
+
+
+@needs_browser
+def test_page_language_is_english(base_url: str, chromium: Any) -> None:
+    page = _open(chromium, base_url, DESKTOP)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.close()
+
+
+@needs_browser
+def test_keyboard_reaches_and_opens_every_view(base_url: str, chromium: Any) -> None:
+    """Tab from the top of the page reaches each view's tab; Enter opens it."""
+    page = _open(chromium, base_url, DESKTOP)
+    labels = {v.label: v.id for v in views()}
+    reached: dict[str, int] = {}
+    for step in range(80):
+        page.keyboard.press("Tab")
+        text = page.evaluate("(document.activeElement.innerText || '').trim()")
+        if text in labels and text not in reached:
+            reached[text] = step
+    assert set(reached) == set(labels)
+    # Enter on the last view's tab opens that view (the URL says so).
+    last = views()[-1]
+    page.goto(base_url)
+    page.wait_for_selector("#content > *", timeout=60_000)
+    for _ in range(reached[last.label] + 1):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"location.search.includes('tab={last.id}')", timeout=30_000)
+    page.close()
+
+
+def _api(base_url: str, query: str) -> dict[str, Any]:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base_url}/api/coverage?{query}") as answer:
+        body: dict[str, Any] = json.loads(answer.read())
+    return body
+
+
+@needs_browser
+def test_explain_panel_numbers_equal_the_api(base_url: str, chromium: Any) -> None:
+    query = "policy=two-tier-2pct&year=2024&edition=2024-06"
+    page = _open(chromium, f"{base_url}/?{query}&ally=ESP&whatif=2.1", DESKTOP)
+    page.wait_for_selector("#explain")
+    spain = next(a for a in _api(base_url, query)["allies"] if a["iso3"] == "ESP")
+    assert page.inner_text("#explain-value-0").startswith(f"{spain['value']:.2f}")
+    assert page.inner_text("#explain-margin-0") == f"{spain['margin_pp']:+.2f}"
+    assert page.inner_text("#explain-shortfall") == f"US$ {spain['shortfall_usd_m']:,.1f} million"
+    assert page.inner_text("#explain-whatif-status").startswith("covered")
+    # Spain is outlined in the ranking (the picked ally is highlighted in every chart).
+    outlined = page.evaluate(
+        """() => [...document.querySelectorAll('#ranking .point path')]
+                 .filter(p => (p.style.stroke || '').includes('17, 17, 17')).length"""
+    )
+    assert outlined == 1
+    page.close()
+
+
+@needs_browser
+def test_ally_found_by_name_and_what_if_applied_with_enter(base_url: str, chromium: Any) -> None:
+    page = _open(chromium, base_url, DESKTOP)
+    page.click("#ally")
+    page.keyboard.type("Spain")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('ally=ESP')", timeout=30_000)
+    page.fill("#whatif", "2.5")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('whatif=2.5')", timeout=30_000)
+    page.wait_for_selector("#explain-whatif")
+    assert "If Spain's figure were 2.5" in page.inner_text("#explain-whatif")
+    page.close()
+
+
+@needs_browser
+def test_slider_mark_and_number_box_set_exact_values(base_url: str, chromium: Any) -> None:
+    page = _open(chromium, base_url, DESKTOP)
+    # A click where the label is (the slider's track lies over it and takes the click).
+    box = page.locator("#threshold .dash-slider-mark", has_text="3.5%").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("location.search.includes('threshold=3.5')", timeout=30_000)
+    assert "threshold=3.45" not in page.evaluate("location.search")
+    number = page.locator("#threshold input")
+    number.fill("2.7")
+    number.press("Enter")
+    page.wait_for_function("location.search.includes('threshold=2.7')", timeout=30_000)
+    page.close()
+
+
+@needs_browser
+def test_years_offered_are_those_of_the_edition(base_url: str, chromium: Any) -> None:
+    """Edition 2024-06 has no 2025 figures: 2025 is not offered, and a link asking for
+    it moves to the nearest year that has figures."""
+    import twotier
+
+    page = _open(chromium, f"{base_url}/?edition=2024-06&year=2025", DESKTOP)
+    page.wait_for_function("!location.search.includes('year=2025')", timeout=30_000)
+    assert page.inner_text("#year") == "2024"
+    page.click("#year")
+    offered = page.locator(".dash-dropdown-option").all_inner_texts()
+    expected = twotier.years_with_figures(twotier.load_data(), "2024-06")
+    assert [int(t) for t in offered] == expected
+    page.close()
+
+
+@needs_browser
+def test_phone_shows_content_first_with_controls_in_a_drawer(base_url: str, chromium: Any) -> None:
+    page = _open(chromium, base_url, PHONE)
+    assert not page.is_visible("#policy")
+    top = page.evaluate("document.querySelector('#content').getBoundingClientRect().top")
+    assert top < PHONE["height"] / 2
+    page.click("#drawer-toggle")
+    assert page.is_visible("#policy")
+    assert page.get_attribute("#drawer-toggle", "aria-expanded") == "true"
+    # Nothing is wider than the screen (no sideways scrolling of the page).
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.close()
