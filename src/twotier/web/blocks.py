@@ -13,6 +13,8 @@ from typing import Any, cast
 from dash import dcc, html
 
 from twotier.render import charts
+from twotier.render.describe import describe
+from twotier.render.highlight import highlight
 from twotier.web.state import State
 
 __all__ = ["GRAPH_CONFIG", "TABLES", "card", "figure_block", "money", "table_block"]
@@ -21,12 +23,34 @@ GRAPH_CONFIG: Any = {**charts.GRAPH_CONFIG, "topojsonURL": "/assets/topojson/", 
 
 
 def figure_block(fig: charts.Fig, graph_id: str) -> html.Figure:
-    """A chart (a plain dict) and its caption (source, edition, definition) under it."""
+    """A chart (a plain dict) and its caption (source, edition, definition) under it.
+
+    The picked ally is marked in it, and a generated description is its text
+    alternative (read by screen readers, see :func:`twotier.render.describe.describe`).
+    """
+    state = CURRENT.get(None)
+    if state is not None and state.ally:
+        fig = highlight_ally(fig, state.ally)
     caption = charts.caption_of(fig)
+    described: Any = {"aria-describedby": f"{graph_id}-description"}
     return html.Figure(
-        [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG), html.Figcaption(caption)],
+        [
+            dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG),
+            html.P(describe(fig), id=f"{graph_id}-description", className="sr-only"),
+            html.Figcaption(caption),
+        ],
         className="chart",
+        **described,
     )
+
+
+def highlight_ally(fig: charts.Fig, iso3: str) -> charts.Fig:
+    """``fig`` with the ally (ISO-3 code) outlined wherever it appears."""
+    import twotier
+
+    allies = twotier.load_data().allies
+    names = dict(zip(allies["iso3"], allies["name"], strict=True))
+    return highlight(fig, iso3, str(names.get(iso3, iso3)))
 
 
 def _cell(value: Any) -> str:

@@ -141,6 +141,17 @@ def year_options() -> list[dict[str, Any]]:
     return _year_options()
 
 
+def ally_options() -> list[dict[str, Any]]:
+    """Options of the ally picker: every member by name (searchable), and none."""
+    import twotier
+
+    allies = twotier.load_data().allies.sort_values("name")
+    return [{"label": "No ally picked", "value": ""}] + [
+        {"label": f"{n} ({c})", "value": c}
+        for c, n in zip(allies["iso3"], allies["name"], strict=True)
+    ]
+
+
 MARKS = {0: "0", 1: "1", 2: "2%", 3: "3", 3.5: "3.5%", 4: "4", 5: "5%", 6: "6"}
 
 #: Controls every view uses, in the order the page shows them.
@@ -153,6 +164,10 @@ GLOBAL_CONTROLS = (
     Control(key="year", label="Year", kind="dropdown", default=2024, options=_year_options),
     Control(key="edition", label="Edition", kind="dropdown", default="latest",
             options=edition_options()),
+    Control(key="ally", label="Ally (type a name)", kind="dropdown", default="",
+            options=ally_options),
+    Control(key="whatif", label="What if its figure were", kind="number", default="",
+            props={"debounce": True, "min": 0, "step": 0.01, "placeholder": "e.g. 2.1"}),
     Control(key="toml", label="Uploaded policy", kind="store", default="",
             component=("uploaded", "data")),
 )  # fmt: skip

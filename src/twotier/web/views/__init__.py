@@ -13,6 +13,7 @@ from typing import Any
 
 from twotier.errors import InputError
 from twotier.web.blocks import CURRENT, TABLES
+from twotier.web.explain_panel import completeness_note, explain_panel
 from twotier.web.state import State, policy_of
 
 __all__ = ["policy_of", "render", "table_csv"]
@@ -30,7 +31,7 @@ def _draw(state: State) -> tuple[Any, ...]:
     view = next(v for v in views() if v.id == state.tab)
     token = CURRENT.set(state)
     try:
-        return tuple(view.render(state))
+        return (*completeness_note(state), *explain_panel(state), *view.render(state))
     finally:
         CURRENT.reset(token)
 
