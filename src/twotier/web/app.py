@@ -323,7 +323,6 @@ def create_app() -> dash.Dash:
     # Uploads over MAX_UPLOAD get a clear message from the upload callback; requests
     # over 4 MiB are refused with 413 before any parsing.
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = layout
     _register(app)
     _register_views(app)
@@ -335,7 +334,7 @@ def create_app() -> dash.Dash:
     static.install(app.server)  # before the view cache: it stores uncompressed answers
     app.index_string = dash.dash._default_index.replace(
         "{%css%}", "{%css%}\n        " + static.preload_links()
-    )
+    ).replace("<html>", '<html lang="en">', 1)
     cache = _ViewCache()
     app.server.before_request(cache.get)
     app.server.after_request(cache.put)

@@ -13,7 +13,7 @@ from typing import Any, cast
 from dash import dcc, html
 
 from twotier.render import charts
-from twotier.render.describe import describe
+from twotier.render.alt_text import alt_text
 from twotier.render.highlight import highlight
 from twotier.web.state import State
 
@@ -26,7 +26,7 @@ def figure_block(fig: charts.Fig, graph_id: str) -> html.Figure:
     """A chart (a plain dict) and its caption (source, edition, definition) under it.
 
     The picked ally is marked in it, and a generated description is its text
-    alternative (read by screen readers, see :func:`twotier.render.describe.describe`).
+    alternative (read by screen readers, see :func:`twotier.render.alt_text.alt_text`).
     """
     state = CURRENT.get(None)
     if state is not None and state.ally:
@@ -36,7 +36,7 @@ def figure_block(fig: charts.Fig, graph_id: str) -> html.Figure:
     return html.Figure(
         [
             dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG),
-            html.P(describe(fig), id=f"{graph_id}-description", className="sr-only"),
+            html.P(alt_text(fig), id=f"{graph_id}-description", className="sr-only"),
             html.Figcaption(caption),
         ],
         className="chart",
