@@ -22,13 +22,21 @@ HIGHLIGHT = "#111111"
 def _matches(values: Any, keys: set[str]) -> list[int]:
     if not isinstance(values, list | tuple):
         return []
-    return [i for i, v in enumerate(values) if isinstance(v, str) and v.strip() in keys]
+    bold = tuple(f"<b>{k}</b>" for k in keys)  # tile labels: "<b>ESP</b><br>1.28"
+    return [
+        i
+        for i, v in enumerate(values)
+        if isinstance(v, str) and (v.strip() in keys or v.startswith(bold))
+    ]
 
 
 def _outline(trace: dict[str, Any], hits: list[int], n: int) -> None:
     marker = dict(trace.get("marker") or {})
     line = dict(marker.get("line") or {})
-    base_width = line.get("width", 0 if trace.get("type") == "bar" else 0.5)
+    invisible = marker.get("opacity") == 0  # hover targets over drawn tiles
+    if invisible:
+        marker.update(opacity=1, color="rgba(0,0,0,0)")
+    base_width = line.get("width", 0 if trace.get("type") == "bar" or invisible else 0.5)
     base_colour = line.get("color", "white")
     widths = [base_width] * n if not isinstance(base_width, list) else list(base_width)
     colours = [base_colour] * n if not isinstance(base_colour, list) else list(base_colour)
