@@ -2,8 +2,8 @@
 
 Registered by :func:`twotier.web.app.create_app` next to the ones derived from the
 registry. The years offered are those the edition in view has figures for; a link
-(or a change of edition) asking for a year without figures moves to the nearest year
-that has them.
+(or a change of edition) asking for a year this edition has no figures for, but another
+has, moves to the nearest year that has them (a year no edition has keeps its error).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def register(app: dash.Dash) -> None:
         except TwotierError:
             return [dash.no_update, dash.no_update]
         options = [{"label": str(y), "value": y} for y in years]
-        if not years or state.year in years:
+        if not years or state.year in years or state.year not in year_options("latest"):
+            # Fine, or a year no edition has: that link keeps its error message.
             return [options, dash.no_update]
         # The link asks for a year the edition has no figures for: the nearest one.
         return [options, state.replace(year=nearest_year(state.year, years)).query()]
