@@ -57,9 +57,9 @@ def chromium() -> Iterator[Any]:
 
 def _open(browser: Any, url: str, viewport: dict[str, int]) -> Any:
     page = browser.new_page(viewport=viewport)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector("#content > *", timeout=60_000)
+    page.goto(url, timeout=60_000)
+    page.wait_for_selector("#content > *", timeout=90_000)
+    page.wait_for_load_state("networkidle", timeout=90_000)
     return page
 
 
