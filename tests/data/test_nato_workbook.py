@@ -204,7 +204,7 @@ def test_imported_edition_replaces_a_bundled_one_of_the_same_name(
         .startswith("xlsx:g.xlsx#TABLE3!")
     )
     store.remove_edition("2025-08")
-    assert len(twotier.load_data().figures.query("edition == '2025-08'")) == 118
+    assert len(twotier.load_data().figures.query("edition == '2025-08'")) == 221
 
 
 def test_edition_inference_and_errors(tmp_path: Path, user_dir: Path) -> None:
