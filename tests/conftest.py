@@ -19,6 +19,7 @@ os.environ["TWOTIER_DATA_DIR"] = tempfile.mkdtemp(prefix="twotier-test-data-")
 CHROMIUM = Path(os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium"))
 needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed")
 
+
 #: NATO's own 2024 workbook, kept beside the repository (never copied into it).
 #: Looked for in ``shared/data/raw`` beside the repository or any folder above it (git
 #: worktrees live deeper), or at ``$TWOTIER_NATO_WORKBOOK_2024``.
