@@ -124,7 +124,10 @@ def test_figures_filters(capsys: pytest.CaptureFixture[str]) -> None:
     assert {(r["iso3"], r["year"]) for r in rows} == {
         (a, y) for a in ("POL", "EST") for y in (2022, 2023, 2024)
     }
-    assert all(r["source"].startswith("https://") for r in rows)
+    # The cited source is NATO's publication; the transcription URL is kept apart.
+    assert all(r["source"].startswith("NATO, ") for r in rows)
+    assert all("https://www.nato.int/" in r["source"] for r in rows)
+    assert all(r["retrieved_from"].startswith("https://") for r in rows)
 
 
 def test_editions_policies_and_show(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

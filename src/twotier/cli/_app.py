@@ -108,19 +108,16 @@ def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
         sources = sorted(
             {
                 s
-                for row_e, cell in zip(frame["edition"], frame["source"], strict=True)
+                for row_e, cell in zip(frame["edition"], frame["retrieved_from"], strict=True)
                 if isinstance(row_e, str) and edition in row_e.split("+")
                 for s in str(cell).split(" ; ")
             }
         )
         notes.append(
             f"Edition {edition}: {meta['title']} ({meta['basis']}; {meta['completeness']}). "
-            f"Sources: {' ; '.join(sources)}"
+            f"Figures retrieved from (transcription, not the cited source): {' ; '.join(sources)}"
         )
     return notes
-
-
-COVERAGE_TABLE = [c for c in twotier.TABLE_COLUMNS if c not in ("backing_share", "source")]
 
 
 def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:
@@ -134,34 +131,14 @@ def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:
     s = twotier.coverage_summary(frame)
     policy = twotier.get_policy(s.policy) if s.policy in _builtin_ids() else None
     title = f"{policy.title if policy else s.policy} — {s.year}, edition {s.edition}"
-    shortfall = "unknown" if s.shortfall_usd_m is None else f"US$ {s.shortfall_usd_m:,.1f} m"
-    gdp = "unknown" if s.uncovered_gdp_share is None else f"{s.uncovered_gdp_share:.1%}"
-    notes = [
-        f"Covered {len(s.covered)}, not covered {len(s.uncovered)} "
-        f"({', '.join(s.uncovered) or 'none'}), unknown {len(s.unknown)} "
-        f"({', '.join(s.unknown) or 'none'}).",
-        f"Not covered: {s.uncovered_population_m:,.1f} m people "
-        f"({s.uncovered_population_share:.1%} of the alliance), {gdp} of alliance GDP; "
-        f"bordering Russia/Belarus: {', '.join(s.uncovered_frontline) or 'none'}; "
-        f"total shortfall {shortfall}"
-        + (
-            f" (known part US$ {s.shortfall_known_usd_m:,.1f} m)"
-            if s.shortfall_usd_m is None
-            else ""
-        )
-        + ".",
-        "Shortfall = max(0, threshold - share) / 100 x GDP (current US$) of that year; GDP "
-        f"from edition(s) {', '.join(sorted(set(frame['gdp_edition'].dropna()))) or 'none'}.",
-        *_sources_notes(frame, data),
-        CAVEAT,
-    ]
+    notes = [*_render.coverage_notes(s, frame), *_sources_notes(frame, data), CAVEAT]
     _render.print_frame(
-        frame,
+        _render.coverage_display(frame),
         "table",
         console,
         title=title,
-        columns=COVERAGE_TABLE,
-        digits={"shortfall_usd_m": 1, "margin_pp": 2, "value": 2},
+        columns=_render.coverage_columns(s),
+        digits={"shortfall_usd_m": 1, "margin_pp": 2, "value": 2, "backing_share": 3},
         notes=notes,
     )
 
