@@ -112,3 +112,13 @@ def test_a_mean_never_splices_two_editions(data: twotier.NatoData) -> None:
     assert pd.isna(frame.loc["POL", "value"])
     assert frame.loc["EST", "value"] == (2.7 + 1.0) / 2
     assert frame.loc["EST", "edition"] == "2023-07"
+
+
+def test_builtin_policies_cite_nothing_outside_the_repository() -> None:
+    """A user-visible policy text or source never points at developer notes that ship
+    beside the repository (shared/reference) instead of inside it."""
+    for policy in twotier.list_policies():
+        text = twotier.builtin_policy_text(policy.id)
+        assert "shared/" not in text and "reference/" not in text, policy.id
+        assert "policies.md P" not in text and "policies.md R" not in text, policy.id
+        assert all(u.startswith("https://") for u in policy.source_urls), policy.id
