@@ -174,3 +174,20 @@ def test_iceland_is_a_member_with_no_figures(data: NatoData) -> None:
     assert pd.isna(row["tier"]) and pd.isna(row["covered"]) and pd.isna(row["shortfall_usd_m"])
     summary = twotier.coverage_summary(frame)
     assert "ISL" in summary.unknown and "ISL" not in summary.uncovered
+
+
+def test_each_source_has_its_reader_and_citation(data: NatoData) -> None:
+    """Kiel figures are cited as the Kiel Institute's tracker release (SOURCES.md §3:
+    Release 29, data through April 2026), the repository copy kept as retrieved_from."""
+    from twotier.data.kiel import read_kiel_aid
+    from twotier.data.nato_csv import read_editions
+
+    aid = read_kiel_aid(bundled_dir() / "ukraine_aid.csv")
+    latest = aid[aid["as_of"] == "2026-04"]
+    assert latest["source"].str.startswith(
+        "Kiel Institute for the World Economy, Ukraine Support Tracker, Release 29"
+    ).all()
+    assert latest["retrieved_from"].str.startswith("https://github.com/").all()
+    editions = read_editions(bundled_dir() / "editions.csv").set_index("edition")
+    assert editions.loc["2026-07", "basis"] == "core defence expenditure, 2021 prices"
+    assert editions.loc["2026-07", "nato_url"].startswith("https://www.nato.int/")
