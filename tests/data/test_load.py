@@ -184,9 +184,11 @@ def test_each_source_has_its_reader_and_citation(data: NatoData) -> None:
 
     aid = read_kiel_aid(bundled_dir() / "ukraine_aid.csv")
     latest = aid[aid["as_of"] == "2026-04"]
-    assert latest["source"].str.startswith(
-        "Kiel Institute for the World Economy, Ukraine Support Tracker, Release 29"
-    ).all()
+    assert (
+        latest["source"]
+        .str.startswith("Kiel Institute for the World Economy, Ukraine Support Tracker, Release 29")
+        .all()
+    )
     assert latest["retrieved_from"].str.startswith("https://github.com/").all()
     editions = read_editions(bundled_dir() / "editions.csv").set_index("edition")
     assert editions.loc["2026-07", "basis"] == "core defence expenditure, 2021 prices"
