@@ -210,8 +210,9 @@ BAD = [
         "--edition",
         "accepted: latest",
     ),
-    (["coverage", "--bogus"], "--bogus", "accepted: --edition"),
-    (["coverage", "--threshold", "2"], "--year", "Missing option"),
+    (["coverage", "--bogus"], "--bogus", "accepted: --ally, --edition"),
+    # coverage's --year has a default (latest complete year); diff's has none.
+    (["diff", "--threshold", "2", "--editions", "2025-08,2026-07"], "--year", "Missing option"),
     (["policies", "show", "nope"], "--policy", "accepted: article5"),
 ]
 

@@ -120,18 +120,28 @@ def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
     return notes
 
 
-def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:
+def _print_coverage(
+    frame: pd.DataFrame, fmt: str, console: Console, *, allies: list[str] | None = None
+) -> None:
+    """Print a coverage frame; ``allies`` limits the rows shown (the summary stays the
+    alliance's)."""
     data = twotier.load_data()
+    full = frame
+    if allies is not None:
+        frame = frame[frame["iso3"].isin(allies)]
     if fmt == "json":
-        _render.print_json(twotier.to_json_dict(frame), console)
+        doc = twotier.to_json_dict(full)
+        if allies is not None:
+            doc["allies"] = [a for a in doc["allies"] if a["iso3"] in allies]
+        _render.print_json(doc, console)
         return
-    if fmt == "csv":
-        _render.print_frame(frame, "csv", console)
+    if fmt == "csv":  # shares as published (2.00, not 2.0)
+        _render.print_frame(frame.assign(value=_render.published_values(frame)), "csv", console)
         return
-    s = twotier.coverage_summary(frame)
+    s = twotier.coverage_summary(full)
     policy = twotier.get_policy(s.policy) if s.policy in _builtin_ids() else None
     title = f"{policy.title if policy else s.policy} — {s.year}, edition {s.edition}"
-    notes = [*_render.coverage_notes(s, frame), *_sources_notes(frame, data), CAVEAT]
+    notes = [*_render.coverage_notes(s, full), *_sources_notes(frame, data), CAVEAT]
     _render.print_frame(
         _render.coverage_display(frame),
         "table",

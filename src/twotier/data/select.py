@@ -246,12 +246,15 @@ def select_figures(
 def latest_complete_year(data: NatoData, edition: str = LATEST, indicator: str = "pct_gdp") -> int:
     """Newest year in which every ally with armed forces has a figure of ``indicator``.
 
-    Iceland has no armed forces and no figures, so it is not required.
+    Iceland has no armed forces and no figures, so it is not required; nor is an ally
+    before the year it joined.
     """
-    required = set(data.allies.loc[data.allies["armed_forces"], "iso3"])
+    allies = data.allies[data.allies["armed_forces"]]
     rows = select_figures(data, indicators=[indicator], edition=edition)
     complete = [
-        int(str(year)) for year, group in rows.groupby("year") if required <= set(group["iso3"])
+        int(str(year))
+        for year, group in rows.groupby("year")
+        if set(allies.loc[allies["accession_year"] <= int(str(year)), "iso3"]) <= set(group["iso3"])
     ]
     if not complete:
         raise YearError(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -22,6 +23,7 @@ __all__ = [
     "json_default",
     "print_frame",
     "print_json",
+    "published_values",
 ]
 
 FORMATS = ("table", "csv", "json")
@@ -70,6 +72,8 @@ def _is_numeric(column: pd.Series) -> bool:
         return True
     values = column.dropna()
     values = values[values.astype(str) != "-"]
+    if len(values) and pd.api.types.infer_dtype(values, skipna=True) == "string":
+        return bool(pd.to_numeric(values.str.replace(",", ""), errors="coerce").notna().all())
     return len(values) > 0 and pd.api.types.infer_dtype(values, skipna=True) in (
         "integer",
         "floating",
@@ -97,7 +101,18 @@ def print_frame(
         records = json.loads(shown.to_json(orient="records", force_ascii=False))
         print_json(records, console)
         return
-    table = Table(title=title or None, caption=caption or None, caption_justify="left")
+    # Narrow terminals get a lighter frame (one space between columns), so that every
+    # number fits whole in 80 columns; text columns and headers wrap instead.
+    narrow = console.width < 120
+    table = Table(
+        title=title or None,
+        caption=caption or None,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+        padding=(0, 1) if not narrow else (0, 0),
+        pad_edge=not narrow,
+        collapse_padding=narrow,
+    )
     digits = digits or {}
     cells = [
         [cell(v, digits.get(c)) for c, v in zip(shown.columns, row, strict=True)]
@@ -110,7 +125,7 @@ def print_frame(
         widest = max((len(r[i]) for r in cells), default=1)
         short = numeric or widest <= 8
         table.add_column(
-            col,
+            col.replace("_", "\n", 1) if narrow else col,
             justify="right" if numeric else "left",
             no_wrap=short,
             min_width=widest if short else None,
@@ -138,12 +153,28 @@ def coverage_columns(summary: Any) -> list[str]:
     return [c for c in TABLE_COLUMNS if c not in hidden]
 
 
+def published_values(frame: pd.DataFrame) -> pd.Series:
+    """The ``value`` column as text at NATO's published precision (``2.00``; ``2.5``
+    for a figure known only to one decimal), ``None`` where unknown."""
+    decimals = frame.get("value_decimals")
+    out: list[str | None] = []
+    for i, value in enumerate(frame["value"]):
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            out.append(None)
+            continue
+        d = 2 if decimals is None or pd.isna(decimals.iloc[i]) else int(decimals.iloc[i])
+        out.append(f"{float(value):.{d}f}")
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
 def coverage_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy for display: allies that were not members that year show no tier, margin
-    or shortfall (they are neither covered nor uncovered)."""
-    shown = frame.astype({"tier": object, "margin_pp": object, "shortfall_usd_m": object})
+    """A copy for display: shares at their published precision; allies that were not
+    members that year show no tier, margin or shortfall (neither covered nor not)."""
+    blank = ["tier", "margin_pp", "shortfall_usd_m", "backing_share"]
+    shown = frame.astype(dict.fromkeys(blank, object))
+    shown["value"] = published_values(frame)
     out = ~frame["member_in_year"].astype(bool)
-    shown.loc[out, ["tier", "margin_pp", "shortfall_usd_m"]] = "-"
+    shown.loc[out, blank] = "-"
     return shown
 
 

@@ -246,6 +246,7 @@ def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
                 "covered": _none_if_nan(row.covered),
                 "reason": row.reason,
                 "value": _none_if_nan(row.value),
+                "value_decimals": _none_if_nan(row.value_decimals),
                 "indicator": row.indicator,
                 "edition": _none_if_nan(row.edition),
                 "estimate": _none_if_nan(row.estimate),
@@ -263,7 +264,7 @@ def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
             }
         )
     for entry in allies:
-        for key in ("tier",):
+        for key in ("tier", "value_decimals"):
             if entry[key] is not None:
                 entry[key] = int(entry[key])
         if entry["covered"] is not None:
@@ -296,6 +297,10 @@ def diff(
         Columns ``iso3, ally, value_a, edition_a, tier_a, value_b, edition_b,
         tier_b, change`` (``"loses coverage"`` / ``"gains coverage"``, or
         ``"becomes unknown"`` / ``"becomes known"`` with ``include_unknown``).
+        ``attrs["uncomparable"]`` lists the members with armed forces whose tier is
+        unknown in either edition (a figure missing in one of them, or too close to
+        call); ``attrs["compared"]`` counts the others. Allies that were not members
+        in ``year`` are neither.
     """
     d = _data(data)
     a = coverage(policy, year, edition_a, data=d)
@@ -313,5 +318,15 @@ def diff(
     out.loc[out["tier_b"].isna(), "change"] = "becomes unknown"
     out.loc[out["tier_a"].isna() & out["tier_b"].notna(), "change"] = "becomes known"
     out = out.reset_index(drop=True)
-    out.attrs = {"policy": a.attrs["policy"], "year": year, "editions": [edition_a, edition_b]}
+    # Members with armed forces whose tier is unknown in either edition cannot be compared.
+    relevant = (a["member_in_year"] & a["armed_forces"]).astype(bool).to_numpy()
+    unknown = (ta.isna() | tb.isna()).fillna(True).astype(bool).to_numpy()
+    out.attrs = {
+        "policy": a.attrs["policy"],
+        "year": year,
+        "editions": [edition_a, edition_b],
+        "uncomparable": sorted(merged.loc[relevant & unknown, "iso3"]),
+        "compared": int((relevant & ~unknown).sum()),
+        "bases": {**a.attrs.get("bases", {}), **b.attrs.get("bases", {})},
+    }
     return out

@@ -44,6 +44,7 @@ COVERAGE_COLUMNS = [
     "retrieved_from",
     "threshold",
     "margin_pp",
+    "value_decimals",
     "shortfall_usd_m",
     "gdp_usd_current_bn",
     "gdp_edition",
@@ -85,6 +86,14 @@ def _figures_of_one_edition(
     return None
 
 
+def _estimate(flags: list[bool | None]) -> bool | None:
+    """One estimate flag for figures of several years, as ``figures`` shows them: True
+    if any year is NATO's estimate, unknown if any flag is unknown, else False."""
+    if any(f is True for f in flags):
+        return True
+    return None if any(f is None for f in flags) else False
+
+
 def _criterion_values(
     data: NatoData, criterion: Criterion, year: int, edition: str, index: pd.Index
 ) -> pd.DataFrame:
@@ -106,7 +115,7 @@ def _criterion_values(
             (
                 sum(f[0] for f in known) / len(known),
                 known[0][1],
-                any(f[2] is not False for f in known),
+                _estimate([f[2] for f in known]),
                 known[0][3],
                 " ; ".join(dict.fromkeys(f[5] for f in known)),
                 max(f[4] for f in known),
@@ -312,6 +321,7 @@ def evaluate_policy(
         frame[f"{name}_estimate"] = values["estimate"]
         frame[f"{name}_source"] = values["source"]
         frame[f"{name}_retrieved_from"] = values["retrieved_from"]
+        frame[f"{name}_halfwidth"] = values["halfwidth"]
         if policy.criteria:
             frame[f"{name}_passed"] = _passes(values["value"], c, values["halfwidth"])
             passes.append(frame[f"{name}_passed"])
@@ -340,6 +350,9 @@ def evaluate_policy(
     frame["retrieved_from"] = frame[f"{names[0]}_retrieved_from"]
     frame["threshold"] = primary.threshold if policy.criteria else float("nan")
     frame["margin_pp"] = (frame["value"] - frame["threshold"]).round(4)
+    # Published precision: NATO's shares have 2 decimals; a few transcriptions only 1.
+    decimals = frame[f"{names[0]}_halfwidth"].map(lambda h: 1 if h >= 0.05 else 2)
+    frame["value_decimals"] = decimals.where(frame["value"].notna()).astype("Int64")
     frame = frame.join(
         _figure_columns(
             data, "gdp_usd_current_bn", year, edition, index, ["gdp_usd_current_bn", "gdp_edition"]
