@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "UnknownEditionError": "twotier.errors",
     "UnknownIndicatorError": "twotier.errors",
     "UnknownPolicyError": "twotier.errors",
+    "UserPolicyWarning": "twotier.rules.registry",
     "YearError": "twotier.errors",
     "aid_defaults": "twotier.models.negotiation.api",
     "aid_notes": "twotier.models.negotiation.api",
@@ -126,6 +127,7 @@ __all__ = [
     "UnknownEditionError",
     "UnknownIndicatorError",
     "UnknownPolicyError",
+    "UserPolicyWarning",
     "YearError",
     "__version__",
     "aid_defaults",
@@ -224,6 +226,7 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; kept equal to _EXPORTS 
     from twotier.rules.explanation import Explanation
     from twotier.rules.policy import Criterion, Exemption, Grace, Guarantee, Policy, parse_policy
     from twotier.rules.registry import (
+        UserPolicyWarning,
         builtin_policy_text,
         get_policy,
         list_policies,

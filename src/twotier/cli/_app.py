@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -139,8 +140,7 @@ def _print_coverage(
         _render.print_frame(frame.assign(value=_render.published_values(frame)), "csv", console)
         return
     s = twotier.coverage_summary(full)
-    policy = twotier.get_policy(s.policy) if s.policy in _builtin_ids() else None
-    title = f"{policy.title if policy else s.policy} — {s.year}, edition {s.edition}"
+    title = f"{frame.attrs.get('title') or s.policy} — {s.year}, edition {s.edition}"
     notes = [*_render.coverage_notes(s, full), *_sources_notes(frame, data), CAVEAT]
     _render.print_frame(
         _render.coverage_display(frame),
@@ -236,7 +236,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(f"twotier {twotier.__version__}\n")
         return 0
     try:
-        return _run(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", twotier.UserPolicyWarning)
+            code = _run(args)
+        shown = {
+            str(w.message) for w in caught if issubclass(w.category, twotier.UserPolicyWarning)
+        }
+        for message in sorted(shown):
+            sys.stderr.write(f"twotier: warning: {message}\n")
+        return code
     except BrokenPipeError:  # pragma: no cover - e.g. `twotier figures | head`
         return 0
     except Exception as exc:

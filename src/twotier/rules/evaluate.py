@@ -381,6 +381,7 @@ def evaluate_policy(
     used = sorted({str(e) for e in out["edition"].dropna()})
     out.attrs = {
         "policy": policy.id,
+        "title": policy.title,
         "year": year,
         "edition": edition,
         "bases": {e: edition_basis(data, e) for e in used},
