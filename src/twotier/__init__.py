@@ -87,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "resolve_ally": "twotier.rules.allies",
     "resolve_policy": "twotier.rules.registry",
     "select_figures": "twotier.data.select",
+    "select_series": "twotier.data.select",
     "simulate_rule_response": "twotier.models.response.api",
     "threshold_policy": "twotier.rules.registry",
     "to_json_dict": "twotier.rules.coverage",
@@ -162,6 +163,7 @@ __all__ = [
     "resolve_ally",
     "resolve_policy",
     "select_figures",
+    "select_series",
     "simulate_rule_response",
     "threshold_policy",
     "to_json_dict",
@@ -179,6 +181,7 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; kept equal to _EXPORTS 
         figure_source,
         latest_complete_year,
         select_figures,
+        select_series,
         years_with_figures,
     )
     from twotier.data.store import import_workbook, remove_edition

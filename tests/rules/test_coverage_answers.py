@@ -122,3 +122,26 @@ def test_builtin_policies_cite_nothing_outside_the_repository() -> None:
         assert "shared/" not in text and "reference/" not in text, policy.id
         assert "policies.md P" not in text and "policies.md R" not in text, policy.id
         assert all(u.startswith("https://") for u in policy.source_urls), policy.id
+
+
+def test_an_allys_series_comes_from_one_edition(data: twotier.NatoData) -> None:
+    """GBR's share 2014-2025: the 2025-08 edition has 2014-2025 via the SQL transcription
+    (GBR 2024 and 2025 added from news pages; SOURCES.md), 2026-07 has 2014-2026. The
+    series is the 2026-07 edition's alone, never 2026-07 joined to older vintages."""
+    series = twotier.select_series(data, "pct_gdp", allies=["GBR", "POL"])
+    assert set(series["edition"]) == {"2026-07"}
+    assert list(series.loc[series["iso3"] == "GBR", "year"]) == list(range(2014, 2027))
+    small = make_data(
+        [
+            ("POL", 2023, "pct_gdp", 3.9, "2023-07"),
+            ("POL", 2022, "pct_gdp", 2.4, "2023-07"),
+            ("POL", 2024, "pct_gdp", 4.1, "2024-06"),
+        ],
+        data,
+    )
+    # The edition with most years wins; its series is not topped up from the newer one.
+    path = twotier.select_series(small, "pct_gdp", allies=["POL"])
+    assert list(zip(path["year"], path["edition"], strict=True)) == [
+        (2022, "2023-07"),
+        (2023, "2023-07"),
+    ]

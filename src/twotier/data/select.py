@@ -30,6 +30,7 @@ __all__ = [
     "latest_complete_year",
     "rounding_halfwidth",
     "select_figures",
+    "select_series",
     "years_with_figures",
 ]
 
@@ -241,6 +242,47 @@ def select_figures(
         .reset_index(drop=True)
         .loc[:, FIGURE_COLUMNS]
     )
+
+
+def select_series(
+    data: NatoData,
+    indicator: str,
+    *,
+    years: Iterable[int] | None = None,
+    edition: str = LATEST,
+    allies: Iterable[str] | None = None,
+    include_aggregates: bool = False,
+) -> pd.DataFrame:
+    """Each ally's series of ``indicator``, from one edition per ally (never spliced).
+
+    Under ``"latest"`` each ally's series comes from the edition with the most of the
+    requested years, the newest among equals: a trend or an ally's path never joins two
+    vintages (NATO revises past years and, in 2026, changed the basis). An explicit
+    edition gives that edition's series. Same columns as :func:`select_figures`.
+    """
+    if edition != LATEST:
+        return select_figures(
+            data, indicators=[indicator], years=years, edition=edition, allies=allies,
+            include_aggregates=include_aggregates,
+        )  # fmt: skip
+    rows = [
+        select_figures(
+            data,
+            indicators=[indicator],
+            years=years,
+            edition=name,
+            allies=allies,
+            include_aggregates=include_aggregates,
+        )
+        for name in edition_names(data)
+    ]
+    every = pd.concat(rows, ignore_index=True)
+    counts = every.groupby(["iso3", "edition"]).size().reset_index(name="n")
+    best = counts.sort_values(["n", "edition"], ascending=False, kind="stable").drop_duplicates(
+        "iso3"
+    )
+    chosen = every.merge(best[["iso3", "edition"]], on=["iso3", "edition"])
+    return chosen.sort_values(["iso3", "year"], kind="stable").reset_index(drop=True)
 
 
 def latest_complete_year(data: NatoData, edition: str = LATEST, indicator: str = "pct_gdp") -> int:
