@@ -149,7 +149,9 @@ def coverage_columns(summary: Any) -> list[str]:
     condition (the others still defend everyone)."""
     from twotier.rules.coverage import TABLE_COLUMNS
 
-    hidden = {"source"} | ({"backing_share"} if summary.guarantors == ("all",) else set())
+    hidden = {"source", "retrieved_from"} | (
+        {"backing_share"} if summary.guarantors == ("all",) else set()
+    )
     return [c for c in TABLE_COLUMNS if c not in hidden]
 
 

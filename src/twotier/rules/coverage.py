@@ -31,10 +31,11 @@ __all__ = [
 ]
 
 #: The columns shown when a coverage frame is displayed as a table (CLI, dashboard,
-#: reports); the frame itself has more (see :func:`coverage`).
+#: reports); the frame itself has more (see :func:`coverage`). ``source`` cites NATO's
+#: publication; ``retrieved_from`` is the page or file the figure was transcribed from.
 TABLE_COLUMNS = (
     "iso3", "ally", "tier", "reason", "value", "edition", "estimate", "margin_pp",
-    "shortfall_usd_m", "backing_share", "source",
+    "shortfall_usd_m", "backing_share", "source", "retrieved_from",
 )  # fmt: skip
 
 
