@@ -122,6 +122,7 @@ def diff_cmd(
         fmt,
         _console(),
         title=f"{rule.id}, {year}: {parts[0]} vs {parts[1]}",
+        digits={"value_a": 2, "value_b": 2},
         notes=notes if fmt == "table" else (),
     )
 
@@ -235,7 +236,7 @@ def demo(fmt: FormatOpt = "table") -> None:
     if fmt == "table":
         console.print(
             f"Latest year with a NATO figure for every ally with armed forces: {year} "
-            "(newer years have partial figures; see `twotier editions`).",
+            "(see `twotier editions`).",
             highlight=False,
         )
     _print_coverage(frame, fmt, console)
@@ -244,5 +245,14 @@ def demo(fmt: FormatOpt = "table") -> None:
         fmt,
         console,
         title=f"Allies that flip between editions {older} and {newer} ({diff_year}, 2% rule)",
-        notes=[f"The two newest editions with figures for a common year; {len(flips)} flip(s)."],
+        digits={"value_a": 2, "value_b": 2},
+        notes=[
+            f"The two newest editions with figures for a common year; {len(flips)} flip(s); "
+            f"not comparable: {', '.join(flips.attrs['uncomparable']) or 'none'}.",
+            *(
+                [f"Bases differ: {'; '.join(f'{e}: {b}' for e, b in sorted(bases.items()))}."]
+                if len(set((bases := flips.attrs.get("bases", {})).values())) > 1
+                else []
+            ),
+        ],
     )
