@@ -124,8 +124,10 @@ def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
 def _print_coverage(
     frame: pd.DataFrame, fmt: str, console: Console, *, allies: list[str] | None = None
 ) -> None:
-    """Print a coverage frame; ``allies`` limits the rows shown (the summary stays the
-    alliance's)."""
+    """Print a coverage frame.
+
+    ``allies`` limits the rows shown (the summary stays the alliance's).
+    """
     data = twotier.load_data()
     full = frame
     if allies is not None:

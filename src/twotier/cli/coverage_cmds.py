@@ -78,8 +78,7 @@ def diff_cmd(
     threshold: ThresholdOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Allies whose tier differs between two NATO editions, and those that cannot be
-    compared (a figure missing in one of them)."""
+    """Allies whose tier differs between two NATO editions, and those not comparable."""
     fmt = _fmt(fmt)
     rule = _policy(policy, threshold)
     parts = [e.strip() for e in editions.split(",")]

@@ -41,8 +41,8 @@ _MONTHS = [
 def aid_citation(as_of: str) -> str:
     """How a tracker figure with data cut-off ``as_of`` is cited.
 
-    >>> aid_citation("2022-03-27")[:60]
-    'Kiel Institute for the World Economy, Ukraine Support Tracker'
+    >>> aid_citation("2022-03-27")
+    'Kiel Institute for the World Economy, Ukraine Support Tracker, data as of 27 March 2022, https://...'
     """
     release = _RELEASES.get(as_of)
     if release is None:

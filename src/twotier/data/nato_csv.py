@@ -34,8 +34,11 @@ EDITION_COLUMNS = [
 
 
 def read_nato_figures(path: Path) -> pd.DataFrame:
-    """Read and validate the tidy NATO figures (one row per ally, year, indicator and
-    edition; ``source`` is the URL each figure was read from)."""
+    """Read and validate the tidy NATO figures.
+
+    One row per ally, year, indicator and edition; ``source`` is the URL each figure
+    was read from.
+    """
     return read_csv_validated(path, _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS)
 
 

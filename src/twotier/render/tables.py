@@ -145,8 +145,11 @@ def _guarantee_name(guarantors: Sequence[str]) -> str:
 
 
 def coverage_columns(summary: Any) -> list[str]:
-    """Columns of the coverage table: backing is shown when only some allies apply the
-    condition (the others still defend everyone)."""
+    """Columns of the coverage table.
+
+    Backing is shown when only some allies apply the condition (the others still
+    defend everyone).
+    """
     from twotier.rules.coverage import TABLE_COLUMNS
 
     hidden = {"source", "retrieved_from"} | (
@@ -156,8 +159,10 @@ def coverage_columns(summary: Any) -> list[str]:
 
 
 def published_values(frame: pd.DataFrame) -> pd.Series:
-    """The ``value`` column as text at NATO's published precision (``2.00``; ``2.5``
-    for a figure known only to one decimal), ``None`` where unknown."""
+    """The ``value`` column as text at NATO's published precision.
+
+    ``2.00``; ``2.5`` for a figure known only to one decimal; ``None`` where unknown.
+    """
     decimals = frame.get("value_decimals")
     out: list[str | None] = []
     for i, value in enumerate(frame["value"]):
@@ -170,8 +175,11 @@ def published_values(frame: pd.DataFrame) -> pd.Series:
 
 
 def coverage_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy for display: shares at their published precision; allies that were not
-    members that year show no tier, margin or shortfall (neither covered nor not)."""
+    """A copy of a coverage frame for display.
+
+    Shares at their published precision; allies that were not members that year show
+    no tier, margin or shortfall (neither covered nor not).
+    """
     blank = ["tier", "margin_pp", "shortfall_usd_m", "backing_share"]
     shown = frame.astype(dict.fromkeys(blank, object))
     shown["value"] = published_values(frame)
@@ -198,8 +206,10 @@ def _people_line(s: Any, frame: pd.DataFrame) -> list[str]:
 
 
 def coverage_notes(summary: Any, frame: pd.DataFrame | None = None) -> list[str]:
-    """The lines printed under a coverage table: who is in and out, completeness,
-    members of that year, basis of the figures and the publication cited.
+    """The lines printed under a coverage table.
+
+    Who is in and out, completeness, members of that year, basis of the figures and
+    the publication cited.
 
     ``summary`` is a :class:`twotier.CoverageSummary` of ``frame`` (give the frame
     for the population and shortfall lines).

@@ -32,8 +32,9 @@ def _matrix(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 def commitment_graph(
     policy: PolicyLike, year: int, edition: str = LATEST, *, data: NatoData | None = None
 ) -> pd.DataFrame:
-    """Edges of the commitment graph: ``guarantor, protected, bound`` (one row per pair
-    of that year's members: 32 x 32 from 2024).
+    """Edges of the commitment graph: ``guarantor, protected, bound``.
+
+    One row per pair of that year's members (32 x 32 from 2024).
 
     ``bound`` is True when the guarantor is bound to defend the protected ally under
     the policy, False when not, missing when the protected (or, for a club, the

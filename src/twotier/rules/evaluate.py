@@ -87,8 +87,10 @@ def _figures_of_one_edition(
 
 
 def _estimate(flags: list[bool | None]) -> bool | None:
-    """One estimate flag for figures of several years, as ``figures`` shows them: True
-    if any year is NATO's estimate, unknown if any flag is unknown, else False."""
+    """One estimate flag for figures of several years, as ``figures`` shows them.
+
+    True if any year is NATO's estimate, unknown if any flag is unknown, else False.
+    """
     if any(f is True for f in flags):
         return True
     return None if any(f is None for f in flags) else False
@@ -97,8 +99,10 @@ def _estimate(flags: list[bool | None]) -> bool | None:
 def _criterion_values(
     data: NatoData, criterion: Criterion, year: int, edition: str, index: pd.Index
 ) -> pd.DataFrame:
-    """Value, edition, estimate flag, cited source, retrieval path and rounding
-    half-width of one criterion's figure per ally.
+    """Value, edition, estimate flag, source and rounding of a criterion's figure.
+
+    One row per ally: value, edition, estimate flag, cited source, retrieval path and
+    rounding half-width.
 
     A mean over several years needs every year's figure from one edition; otherwise it
     is unknown. It counts as an estimate if any year is one (or is not known not to be).

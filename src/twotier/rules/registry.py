@@ -93,9 +93,12 @@ def _title_contradicts(title: str, threshold: float) -> bool:
 
 
 def _label_user_policy(policy: Policy, path: Path) -> Policy:
-    """Label a user's file that reuses a built-in id or whose title names another
-    threshold than its first criterion's: id from the file name, title marked as the
-    user's, and a :class:`UserPolicyWarning`."""
+    """Label a user's file that could be taken for a built-in policy or misread.
+
+    A file that reuses a built-in id or whose title names another threshold than its
+    first criterion's gets its id from the file name, a title marked as the user's,
+    and a :class:`UserPolicyWarning`.
+    """
     problems = []
     if policy.id in _builtin_files():
         problems.append(f"its id {policy.id!r} is a built-in policy's")
