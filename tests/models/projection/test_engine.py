@@ -196,7 +196,7 @@ def test_project_cli(capsys: pytest.CaptureFixture[str]) -> None:
                 "--threshold",
                 "2",
                 "--to",
-                "2029",
+                "2027",
                 "--draws",
                 "2000",
                 "--seed",
