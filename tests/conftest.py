@@ -19,14 +19,21 @@ os.environ["TWOTIER_DATA_DIR"] = tempfile.mkdtemp(prefix="twotier-test-data-")
 CHROMIUM = Path(os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium"))
 needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed")
 
+
 #: NATO's own 2024 workbook, kept beside the repository (never copied into it).
-RAW_WORKBOOK = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "raw"
-    / "240617-def-exp-2024-TABLES-en.xlsx"
-)
+#: Looked for in ``shared/data/raw`` beside the repository or any folder above it (git
+#: worktrees live deeper), or at ``$TWOTIER_NATO_WORKBOOK_2024``.
+def _raw_workbook() -> Path:
+    name = Path("shared") / "data" / "raw" / "240617-def-exp-2024-TABLES-en.xlsx"
+    if os.environ.get("TWOTIER_NATO_WORKBOOK_2024"):
+        return Path(os.environ["TWOTIER_NATO_WORKBOOK_2024"])
+    for folder in Path(__file__).resolve().parents[1:]:
+        if (folder / name).exists():
+            return folder / name
+    return Path(__file__).resolve().parents[2] / name
+
+
+RAW_WORKBOOK = _raw_workbook()
 
 
 @pytest.fixture(scope="session")

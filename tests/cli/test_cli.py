@@ -87,7 +87,8 @@ def test_coverage_csv_and_threshold(capsys: pytest.CaptureFixture[str]) -> None:
 def test_table_output_names_editions_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "coverage", "--policy", "two-tier-2pct", "--year", "2024")
     assert code == 0
-    assert "Edition 2025-04" in out and "Edition 2024-06" in out
+    # Every 2024 share is in the complete 2026-07 edition, the newest (SOURCES.md).
+    assert "Edition 2026-07" in out and "Edition 2024-06" not in out
     assert "not a forecast" in out
 
 
@@ -95,9 +96,11 @@ def test_demo_prints_coverage_flips_and_sources(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "demo", "--format", "json")
     assert code == 0
     doc = json.loads(out)
-    assert doc["coverage"]["year"] == 2024
-    assert doc["flips"]["editions"] == ["2025-04", "2025-08"]
-    assert [a["iso3"] for a in doc["flips"]["allies"]] == ["BGR"]  # 2.04 -> 1.95
+    # 2026-07 has a share for every ally with armed forces up to 2026 (SOURCES.md).
+    assert doc["coverage"]["year"] == 2026
+    assert doc["flips"]["editions"] == ["2025-08", "2026-07"]
+    # 2025: ALB 2.01 -> 1.48, CZE 2.00 -> 1.86 (SOURCES.md, "About the 2026 edition").
+    assert [a["iso3"] for a in doc["flips"]["allies"]] == ["ALB", "CZE"]
     assert all(a["source"] for a in doc["coverage"]["allies"] if a["value"] is not None)
 
 
@@ -121,7 +124,10 @@ def test_figures_filters(capsys: pytest.CaptureFixture[str]) -> None:
     assert {(r["iso3"], r["year"]) for r in rows} == {
         (a, y) for a in ("POL", "EST") for y in (2022, 2023, 2024)
     }
-    assert all(r["source"].startswith("https://") for r in rows)
+    # The cited source is NATO's publication; the transcription URL is kept apart.
+    assert all(r["source"].startswith("NATO, ") for r in rows)
+    assert all("https://www.nato.int/" in r["source"] for r in rows)
+    assert all(r["retrieved_from"].startswith("https://") for r in rows)
 
 
 def test_editions_policies_and_show(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -204,8 +210,9 @@ BAD = [
         "--edition",
         "accepted: latest",
     ),
-    (["coverage", "--bogus"], "--bogus", "accepted: --edition"),
-    (["coverage", "--threshold", "2"], "--year", "Missing option"),
+    (["coverage", "--bogus"], "--bogus", "accepted: --ally, --edition"),
+    # coverage's --year has a default (latest complete year); diff's has none.
+    (["diff", "--threshold", "2", "--editions", "2025-08,2026-07"], "--year", "Missing option"),
     (["policies", "show", "nope"], "--policy", "accepted: article5"),
 ]
 

@@ -40,8 +40,9 @@ def test_manifest_digests_are_sha256(data_copy: Path) -> None:
 
 
 def test_bundled_data_has_the_documented_rows(data: NatoData) -> None:
-    """SOURCES.md: 2,801 figure rows; 32 allies; editions 2023-07 ... 2026-07."""
-    assert len(data.figures) == 2801
+    """SOURCES.md, "Rows per edition and indicator": 5,852 figure rows; 32 allies;
+    editions 2023-07 ... 2026-07 (2025-08 extended to 221 rows, 2026-07 complete)."""
+    assert len(data.figures) == 5852
     assert len(data.allies) == 32
     assert twotier.edition_names(data) == [
         "2023-07",
@@ -56,8 +57,8 @@ def test_bundled_data_has_the_documented_rows(data: NatoData) -> None:
         "2024-03": 39,
         "2024-06": 2519,
         "2025-04": 30,
-        "2025-08": 118,
-        "2026-07": 29,
+        "2025-08": 221,
+        "2026-07": 2977,
     }
 
 
@@ -129,22 +130,39 @@ def test_missing_file_is_named(data_copy: Path) -> None:
 
 
 def test_latest_takes_the_newest_edition_per_figure(data: NatoData) -> None:
-    """Romania 2023: 2.44 (2023-07), 1.60 (2024-03), 1.60 (2024-06): latest is 2024-06."""
+    """Romania 2023: 2.44 (2023-07), 1.60 (2024-03), 1.60 (2024-06), 1.61 (2026-07,
+    core basis, SOURCES.md D9): latest is the complete 2026-07 edition."""
     rows = twotier.select_figures(
         data, allies=["ROU", "GBR"], years=[2023, 2024], indicators=["pct_gdp"]
     )
     got = {(r.iso3, r.year): (r.value, r.edition) for r in rows.itertuples()}
-    assert got[("ROU", 2023)] == (1.60, "2024-06")
-    assert got[("ROU", 2024)] == (2.26, "2025-04")
-    assert got[("GBR", 2024)] == (2.33, "2025-08")
+    assert got[("ROU", 2023)] == (1.61, "2026-07")
+    assert {e for (_, _), (_, e) in got.items()} == {"2026-07"}
+
+
+def test_latest_falls_back_to_an_older_edition_for_a_missing_figure(data: NatoData) -> None:
+    """A figure the newest edition lacks comes from the newest edition that has it."""
+    from tests.conftest import make_data
+
+    small = make_data(
+        [
+            ("ROU", 2023, "pct_gdp", 1.60, "2024-06"),
+            ("ROU", 2024, "pct_gdp", 2.26, "2025-04"),
+            ("ROU", 2023, "pct_gdp", 1.61, "2026-07"),
+        ],
+        data,
+    )
+    rows = twotier.select_figures(small, allies=["ROU"], indicators=["pct_gdp"])
+    got = {r.year: (r.value, r.edition) for r in rows.itertuples()}
+    assert got == {2023: (1.61, "2026-07"), 2024: (2.26, "2025-04")}
 
 
 def test_explicit_edition_never_borrows_from_another(data: NatoData) -> None:
-    """Croatia 2024 is in 2024-06 but not in 2025-08: unknown under 2025-08."""
+    """Spain 2024 is in 2024-06 and 2026-07 but not in 2025-08: unknown under 2025-08."""
     frame = twotier.coverage("two-tier-2pct", 2024, "2025-08", data=data).set_index("iso3")
-    assert pd.isna(frame.loc["HRV", "value"])
-    assert pd.isna(frame.loc["HRV", "tier"])
-    assert frame.loc["HRV", "reason"] == "no figures"
+    assert pd.isna(frame.loc["ESP", "value"])
+    assert pd.isna(frame.loc["ESP", "tier"])
+    assert frame.loc["ESP", "reason"] == "no figures"
     assert frame.loc["BGR", "value"] == 1.95
 
 
@@ -156,3 +174,22 @@ def test_iceland_is_a_member_with_no_figures(data: NatoData) -> None:
     assert pd.isna(row["tier"]) and pd.isna(row["covered"]) and pd.isna(row["shortfall_usd_m"])
     summary = twotier.coverage_summary(frame)
     assert "ISL" in summary.unknown and "ISL" not in summary.uncovered
+
+
+def test_each_source_has_its_reader_and_citation(data: NatoData) -> None:
+    """Kiel figures are cited as the Kiel Institute's tracker release (SOURCES.md §3:
+    Release 29, data through April 2026), the repository copy kept as retrieved_from."""
+    from twotier.data.kiel import read_kiel_aid
+    from twotier.data.nato_csv import read_editions
+
+    aid = read_kiel_aid(bundled_dir() / "ukraine_aid.csv")
+    latest = aid[aid["as_of"] == "2026-04"]
+    assert (
+        latest["source"]
+        .str.startswith("Kiel Institute for the World Economy, Ukraine Support Tracker, Release 29")
+        .all()
+    )
+    assert latest["retrieved_from"].str.startswith("https://github.com/").all()
+    editions = read_editions(bundled_dir() / "editions.csv").set_index("edition")
+    assert editions.loc["2026-07", "basis"] == "core defence expenditure, 2021 prices"
+    assert editions.loc["2026-07", "nato_url"].startswith("https://www.nato.int/")

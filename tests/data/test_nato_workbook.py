@@ -200,11 +200,11 @@ def test_imported_edition_replaces_a_bundled_one_of_the_same_name(
     assert (
         twotier.coverage("two-tier-2pct", 2025, "2025-08")
         .set_index("iso3")
-        .loc["LTU", "source"]
+        .loc["LTU", "retrieved_from"]
         .startswith("xlsx:g.xlsx#TABLE3!")
     )
     store.remove_edition("2025-08")
-    assert len(twotier.load_data().figures.query("edition == '2025-08'")) == 118
+    assert len(twotier.load_data().figures.query("edition == '2025-08'")) == 221
 
 
 def test_edition_inference_and_errors(tmp_path: Path, user_dir: Path) -> None:

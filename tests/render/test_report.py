@@ -99,7 +99,8 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     for needle in ("<script src=", "<link ", "@import", '<img src="http'):
         assert needle not in text
     assert "not a fee or dues paid to NATO" in text
-    assert "Sources and editions" in text and "Defence Expenditure of NATO Countries" in text
+    # 2024 under latest: NATO's July 2026 edition (bundled editions.csv, SOURCES.md).
+    assert "Sources and editions" in text and "of NATO Countries (2014-2026)" in text
     requests: list[str] = []
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)

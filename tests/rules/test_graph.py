@@ -129,12 +129,16 @@ def test_json_coverage_carries_backing(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_guarantee_gaps_of_the_us_rule_in_2014(data: twotier.NatoData) -> None:
     """2024 edition, 2014: only USA, GBR, GRC at 2%; the US guarantee would then leave
-    out all six allies that border Russia or Belarus."""
+    out every ally of 2014 that borders Russia or Belarus. The members of 2014 are 28
+    (Montenegro joined in 2017, North Macedonia 2020, Finland 2023, Sweden 2024;
+    allies.csv): 24 outside, the three at 2 % in, Iceland unknown (no figures)."""
     gaps = twotier.guarantee_gaps("us-guarantee-2pct", 2014, "2024-06", data=data)
     us = gaps.set_index("guarantor").loc["USA"]
-    assert us["n_outside"] == 28
-    assert set(us["outside_frontline"].split(",")) == {"EST", "FIN", "LTU", "LVA", "NOR", "POL"}
+    assert us["n_outside"] == 24
+    assert us["outside_unknown"] == "ISL"
+    assert set(us["outside_frontline"].split(",")) == {"EST", "LTU", "LVA", "NOR", "POL"}
     assert us["outside_frontline_share"] == 1.0
+    assert not {"FIN", "SWE", "MNE", "MKD"} & set(gaps["guarantor"])
     others = gaps[gaps["guarantor"] != "USA"]
     assert (others["n_outside"] == 0).all()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -112,7 +113,14 @@ def test_toml_syntax_error_names_the_line() -> None:
 def test_policy_file_round_trip_and_errors(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(twotier.builtin_policy_text("us-guarantee-2pct"), encoding="utf-8")
-    assert twotier.get_policy(str(path)) == twotier.get_policy("us-guarantee-2pct")
+    builtin = twotier.get_policy("us-guarantee-2pct")
+    # A copy reusing a built-in id is shown as the user's file (issue #11, item 6).
+    with pytest.warns(twotier.UserPolicyWarning, match="built-in policy's"):
+        loaded = twotier.get_policy(str(path))
+    assert (loaded.id, loaded.status) == ("mine", "user file")
+    assert dataclasses.replace(
+        loaded, id=builtin.id, title=builtin.title, status=builtin.status
+    ) == (builtin)
     big = tmp_path / "big.toml"
     big.write_text("#" * (MAX_POLICY_BYTES + 1))
     with pytest.raises(PolicyError, match="too large"):

@@ -240,7 +240,9 @@ def test_every_table_downloads_as_csv(server: str) -> None:
         rows = list(csv.DictReader(io.StringIO(r.read().decode())))
     assert len(rows) == 32
     assert sum(row["tier"] == "1" for row in rows) == _covered(2.5)
-    assert all(row["source"].startswith("https://") for row in rows if row["value"])
+    # Cited: NATO's publication; the transcription URL is kept as retrieved_from.
+    assert all(row["source"].startswith("NATO, ") for row in rows if row["value"])
+    assert all(row["retrieved_from"].startswith("https://") for row in rows if row["value"])
     with urllib.request.urlopen(
         f"{server}/download/negotiation-parameters.csv?tab=negotiation"
     ) as r:

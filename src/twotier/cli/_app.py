@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -108,60 +109,48 @@ def _sources_notes(frame: pd.DataFrame, data: twotier.NatoData) -> list[str]:
         sources = sorted(
             {
                 s
-                for row_e, cell in zip(frame["edition"], frame["source"], strict=True)
+                for row_e, cell in zip(frame["edition"], frame["retrieved_from"], strict=True)
                 if isinstance(row_e, str) and edition in row_e.split("+")
                 for s in str(cell).split(" ; ")
             }
         )
         notes.append(
             f"Edition {edition}: {meta['title']} ({meta['basis']}; {meta['completeness']}). "
-            f"Sources: {' ; '.join(sources)}"
+            f"Figures retrieved from (transcription, not the cited source): {' ; '.join(sources)}"
         )
     return notes
 
 
-COVERAGE_TABLE = [c for c in twotier.TABLE_COLUMNS if c not in ("backing_share", "source")]
+def _print_coverage(
+    frame: pd.DataFrame, fmt: str, console: Console, *, allies: list[str] | None = None
+) -> None:
+    """Print a coverage frame.
 
-
-def _print_coverage(frame: pd.DataFrame, fmt: str, console: Console) -> None:
+    ``allies`` limits the rows shown (the summary stays the alliance's).
+    """
     data = twotier.load_data()
+    full = frame
+    if allies is not None:
+        frame = frame[frame["iso3"].isin(allies)]
     if fmt == "json":
-        _render.print_json(twotier.to_json_dict(frame), console)
+        doc = twotier.to_json_dict(full)
+        if allies is not None:
+            doc["allies"] = [a for a in doc["allies"] if a["iso3"] in allies]
+        _render.print_json(doc, console)
         return
-    if fmt == "csv":
-        _render.print_frame(frame, "csv", console)
+    if fmt == "csv":  # shares as published (2.00, not 2.0)
+        _render.print_frame(frame.assign(value=_render.published_values(frame)), "csv", console)
         return
-    s = twotier.coverage_summary(frame)
-    policy = twotier.get_policy(s.policy) if s.policy in _builtin_ids() else None
-    title = f"{policy.title if policy else s.policy} — {s.year}, edition {s.edition}"
-    shortfall = "unknown" if s.shortfall_usd_m is None else f"US$ {s.shortfall_usd_m:,.1f} m"
-    gdp = "unknown" if s.uncovered_gdp_share is None else f"{s.uncovered_gdp_share:.1%}"
-    notes = [
-        f"Covered {len(s.covered)}, not covered {len(s.uncovered)} "
-        f"({', '.join(s.uncovered) or 'none'}), unknown {len(s.unknown)} "
-        f"({', '.join(s.unknown) or 'none'}).",
-        f"Not covered: {s.uncovered_population_m:,.1f} m people "
-        f"({s.uncovered_population_share:.1%} of the alliance), {gdp} of alliance GDP; "
-        f"bordering Russia/Belarus: {', '.join(s.uncovered_frontline) or 'none'}; "
-        f"total shortfall {shortfall}"
-        + (
-            f" (known part US$ {s.shortfall_known_usd_m:,.1f} m)"
-            if s.shortfall_usd_m is None
-            else ""
-        )
-        + ".",
-        "Shortfall = max(0, threshold - share) / 100 x GDP (current US$) of that year; GDP "
-        f"from edition(s) {', '.join(sorted(set(frame['gdp_edition'].dropna()))) or 'none'}.",
-        *_sources_notes(frame, data),
-        CAVEAT,
-    ]
+    s = twotier.coverage_summary(full)
+    title = f"{frame.attrs.get('title') or s.policy} — {s.year}, edition {s.edition}"
+    notes = [*_render.coverage_notes(s, full), *_sources_notes(frame, data), CAVEAT]
     _render.print_frame(
-        frame,
+        _render.coverage_display(frame),
         "table",
         console,
         title=title,
-        columns=COVERAGE_TABLE,
-        digits={"shortfall_usd_m": 1, "margin_pp": 2, "value": 2},
+        columns=_render.coverage_columns(s),
+        digits={"shortfall_usd_m": 1, "margin_pp": 2, "value": 2, "backing_share": 3},
         notes=notes,
     )
 
@@ -249,7 +238,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(f"twotier {twotier.__version__}\n")
         return 0
     try:
-        return _run(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", twotier.UserPolicyWarning)
+            code = _run(args)
+        shown = {
+            str(w.message) for w in caught if issubclass(w.category, twotier.UserPolicyWarning)
+        }
+        for message in sorted(shown):
+            sys.stderr.write(f"twotier: warning: {message}\n")
+        return code
     except BrokenPipeError:  # pragma: no cover - e.g. `twotier figures | head`
         return 0
     except Exception as exc:

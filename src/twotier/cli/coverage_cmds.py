@@ -25,30 +25,62 @@ from twotier.cli._app import (
 from twotier.errors import InputError
 from twotier.render import tables as _render
 
+AllyOpt = Annotated[
+    str | None,
+    typer.Option("--ally", help="Show only these allies: ISO-3 codes or names, comma-separated."),
+]
+OptionalYearOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Year evaluated (default: the latest year with a figure for every ally with "
+        "armed forces in the chosen edition)."
+    ),
+]
+
+
+def _default_year(year: str | None, edition: str, fmt: str) -> int:
+    if year is not None:
+        return _year(year)
+    chosen = twotier.latest_complete_year(twotier.load_data(), edition)
+    if fmt == "table":
+        _console().print(
+            f"Year {chosen}: the latest year with a figure for every ally with armed forces "
+            f"in edition {edition} (give --year for another).",
+            highlight=False,
+        )
+    return chosen
+
 
 @app.command("coverage")
 def coverage_cmd(
-    year: YearOpt,
+    year: OptionalYearOpt = None,
     policy: PolicyOpt = None,
     threshold: ThresholdOpt = None,
     edition: EditionOpt = "latest",
+    ally: AllyOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Which allies a rule would cover in a year, and what each uncovered ally would need."""
     fmt = _fmt(fmt)
-    frame = twotier.coverage(_policy(policy, threshold), _year(year), edition)
-    _print_coverage(frame, fmt, _console())
+    rule = _policy(policy, threshold)
+    data = twotier.load_data()
+    twotier.check_edition(data, edition)
+    codes = [twotier.resolve_ally(a, data) for a in ally.split(",")] if ally else None
+    frame = twotier.coverage(rule, _default_year(year, edition, fmt), edition)
+    _print_coverage(frame, fmt, _console(), allies=codes)
 
 
 @app.command("diff")
 def diff_cmd(
-    policy: Annotated[str, typer.Option(help="Built-in policy id or .toml file.")],
     year: YearOpt,
     editions: Annotated[str, typer.Option("--editions", help="Two editions: E1,E2.")],
+    policy: PolicyOpt = None,
+    threshold: ThresholdOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Allies whose tier differs between two NATO editions."""
+    """Allies whose tier differs between two NATO editions, and those not comparable."""
     fmt = _fmt(fmt)
+    rule = _policy(policy, threshold)
     parts = [e.strip() for e in editions.split(",")]
     if len(parts) != 2 or not all(parts):
         raise InputError(
@@ -56,13 +88,41 @@ def diff_cmd(
             f"{', '.join(twotier.edition_names(twotier.load_data()))}",
             field="editions",
         )
-    frame = twotier.diff(policy, _year(year), parts[0], parts[1])
+    frame = twotier.diff(rule, _year(year), parts[0], parts[1])
+    uncomparable = frame.attrs["uncomparable"]
+    if fmt == "json":
+        _render.print_json(
+            {
+                "policy": rule.id,
+                "year": frame.attrs["year"],
+                "editions": parts,
+                "compared": frame.attrs["compared"],
+                "uncomparable": uncomparable,
+                "allies": frame.to_dict(orient="records"),
+            },
+            _console(),
+        )
+        return
+    notes = [
+        f"{len(frame)} allies change tier among the {frame.attrs['compared']} compared. "
+        f"Not comparable (tier unknown in one or both editions): {len(uncomparable)}"
+        f" ({', '.join(uncomparable) or 'none'}).",
+        "NATO revises its estimates every year.",
+    ]
+    bases = frame.attrs.get("bases", {})
+    if len({b for b in bases.values() if b}) > 1:
+        notes.append(
+            "The editions measure different things: "
+            + "; ".join(f"{e}: {b}" for e, b in sorted(bases.items()))
+            + ". A change of tier may reflect the change of basis."
+        )
     _render.print_frame(
         frame,
         fmt,
         _console(),
-        title=f"{policy}, {year}: {parts[0]} vs {parts[1]}",
-        notes=[f"{len(frame)} allies change tier. NATO revises its estimates every year."],
+        title=f"{rule.id}, {year}: {parts[0]} vs {parts[1]}",
+        digits={"value_a": 2, "value_b": 2},
+        notes=notes if fmt == "table" else (),
     )
 
 
@@ -175,7 +235,7 @@ def demo(fmt: FormatOpt = "table") -> None:
     if fmt == "table":
         console.print(
             f"Latest year with a NATO figure for every ally with armed forces: {year} "
-            "(newer years have partial figures; see `twotier editions`).",
+            "(see `twotier editions`).",
             highlight=False,
         )
     _print_coverage(frame, fmt, console)
@@ -184,5 +244,14 @@ def demo(fmt: FormatOpt = "table") -> None:
         fmt,
         console,
         title=f"Allies that flip between editions {older} and {newer} ({diff_year}, 2% rule)",
-        notes=[f"The two newest editions with figures for a common year; {len(flips)} flip(s)."],
+        digits={"value_a": 2, "value_b": 2},
+        notes=[
+            f"The two newest editions with figures for a common year; {len(flips)} flip(s); "
+            f"not comparable: {', '.join(flips.attrs['uncomparable']) or 'none'}.",
+            *(
+                [f"Bases differ: {'; '.join(f'{e}: {b}' for e, b in sorted(bases.items()))}."]
+                if len(set((bases := flips.attrs.get("bases", {})).values())) > 1
+                else []
+            ),
+        ],
     )

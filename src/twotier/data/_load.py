@@ -197,16 +197,16 @@ class NatoData:
 
     @classmethod
     def from_folder(cls, folder: Path) -> NatoData:
-        """Read and validate the four data files of a folder."""
-        figures = read_csv_validated(
-            folder / "nato_defence_expenditure.csv", _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS
-        )
+        """Read and validate the four data files of a folder (one reader per source)."""
+        from twotier.data.kiel import read_kiel_aid
+        from twotier.data.nato_csv import read_editions, read_nato_figures
+
+        figures = read_nato_figures(folder / "nato_defence_expenditure.csv")
         allies = read_csv_validated(
             folder / "allies.csv", _schema.ALLIES_SCHEMA, _schema.ALLIES_KINDS
         )
-        aid = read_csv_validated(folder / "ukraine_aid.csv", _schema.AID_SCHEMA, _schema.AID_KINDS)
-        editions = pd.read_csv(folder / "editions.csv", dtype=str, keep_default_na=False)
-        editions["origin"] = "bundled"
+        aid = read_kiel_aid(folder / "ukraine_aid.csv")
+        editions = read_editions(folder / "editions.csv")
         unknown = sorted(set(figures["edition"]) - set(editions["edition"]))
         if unknown:
             raise DataError(

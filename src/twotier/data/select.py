@@ -23,11 +23,14 @@ __all__ = [
     "check_indicator",
     "check_year",
     "comparable_editions",
+    "edition_basis",
     "edition_names",
     "figure_index",
+    "figure_source",
     "latest_complete_year",
     "rounding_halfwidth",
     "select_figures",
+    "select_series",
     "years_with_figures",
 ]
 
@@ -44,7 +47,60 @@ FIGURE_COLUMNS = [
     "edition",
     "estimate",
     "source",
+    "retrieved_from",
 ]
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _date_text(published: str) -> str:
+    """``2026-07`` -> ``July 2026``; ``2024-06-17`` -> ``17 June 2024``; else as given."""
+    parts = published.split("-")
+    if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else month
+    return published
+
+
+def _meta(data: NatoData, edition: str) -> dict[str, str]:
+    rows = data.editions[data.editions["edition"] == edition]
+    if rows.empty:
+        return {}
+    return {str(k): ("" if pd.isna(v) else str(v)) for k, v in rows.iloc[0].items()}
+
+
+def figure_source(data: NatoData, edition: str, indicator: str) -> str:
+    """The publication a figure is cited from: NATO's report, date, table and URL.
+
+    ``"NATO, Defence Expenditure of NATO Countries (2014-2024), 17 June 2024, Table 3,
+    https://www.nato.int/..."``. The page or file the figure was transcribed from is
+    the figure's ``retrieved_from`` (provenance), not its source.
+    """
+    meta = _meta(data, edition)
+    table = INDICATORS[indicator].nato_table if indicator in INDICATORS else ""
+    parts = ["NATO", meta.get("title") or f"edition {edition}"]
+    parts += [_date_text(meta["published"])] if meta.get("published") else []
+    parts += [table] if table else []
+    parts += [meta["nato_url"]] if meta.get("nato_url") else []
+    return ", ".join(parts)
+
+
+def edition_basis(data: NatoData, edition: str) -> str:
+    """What an edition's figures measure, e.g. ``core defence expenditure, 2021 prices``."""
+    return _meta(data, edition).get("basis", "")
 
 
 def edition_names(data: NatoData) -> list[str]:
@@ -158,7 +214,9 @@ def select_figures(
     -------
     DataFrame
         Columns ``iso3, ally, year, indicator, value, unit, edition, estimate,
-        source``; one row per ``(iso3, year, indicator)``, sorted.
+        source, retrieved_from``; one row per ``(iso3, year, indicator)``, sorted.
+        ``source`` cites NATO's publication (:func:`figure_source`);
+        ``retrieved_from`` is the page or file the figure was transcribed from.
     """
     check_edition(data, edition)
     rows = _edition_rows(data, edition)
@@ -175,6 +233,10 @@ def select_figures(
         rows = rows.sort_values("edition", ascending=False, kind="stable").drop_duplicates(
             ["iso3", "year", "indicator"], keep="first"
         )
+    rows = rows.rename(columns={"source": "retrieved_from"})
+    rows["source"] = [
+        figure_source(data, e, i) for e, i in zip(rows["edition"], rows["indicator"], strict=True)
+    ]
     return (
         rows.sort_values(["iso3", "indicator", "year"], kind="stable")
         .reset_index(drop=True)
@@ -182,15 +244,59 @@ def select_figures(
     )
 
 
+def select_series(
+    data: NatoData,
+    indicator: str,
+    *,
+    years: Iterable[int] | None = None,
+    edition: str = LATEST,
+    allies: Iterable[str] | None = None,
+    include_aggregates: bool = False,
+) -> pd.DataFrame:
+    """Each ally's series of ``indicator``, from one edition per ally (never spliced).
+
+    Under ``"latest"`` each ally's series comes from the edition with the most of the
+    requested years, the newest among equals: a trend or an ally's path never joins two
+    vintages (NATO revises past years and, in 2026, changed the basis). An explicit
+    edition gives that edition's series. Same columns as :func:`select_figures`.
+    """
+    if edition != LATEST:
+        return select_figures(
+            data, indicators=[indicator], years=years, edition=edition, allies=allies,
+            include_aggregates=include_aggregates,
+        )  # fmt: skip
+    rows = [
+        select_figures(
+            data,
+            indicators=[indicator],
+            years=years,
+            edition=name,
+            allies=allies,
+            include_aggregates=include_aggregates,
+        )
+        for name in edition_names(data)
+    ]
+    every = pd.concat(rows, ignore_index=True)
+    counts = every.groupby(["iso3", "edition"]).size().reset_index(name="n")
+    best = counts.sort_values(["n", "edition"], ascending=False, kind="stable").drop_duplicates(
+        "iso3"
+    )
+    chosen = every.merge(best[["iso3", "edition"]], on=["iso3", "edition"])
+    return chosen.sort_values(["iso3", "year"], kind="stable").reset_index(drop=True)
+
+
 def latest_complete_year(data: NatoData, edition: str = LATEST, indicator: str = "pct_gdp") -> int:
     """Newest year in which every ally with armed forces has a figure of ``indicator``.
 
-    Iceland has no armed forces and no figures, so it is not required.
+    Iceland has no armed forces and no figures, so it is not required; nor is an ally
+    before the year it joined.
     """
-    required = set(data.allies.loc[data.allies["armed_forces"], "iso3"])
+    allies = data.allies[data.allies["armed_forces"]]
     rows = select_figures(data, indicators=[indicator], edition=edition)
     complete = [
-        int(str(year)) for year, group in rows.groupby("year") if required <= set(group["iso3"])
+        int(str(year))
+        for year, group in rows.groupby("year")
+        if set(allies.loc[allies["accession_year"] <= int(str(year)), "iso3"]) <= set(group["iso3"])
     ]
     if not complete:
         raise YearError(
@@ -219,10 +325,12 @@ def comparable_editions(data: NatoData, indicator: str = "pct_gdp") -> tuple[str
     raise UnknownEditionError("no two editions share a figure", field="edition")
 
 
-#: One figure: (value, edition, estimate flag or None, source URL, rounding half-width).
-#: The half-width is 0 for figures as NATO publishes them; for the few transcriptions
-#: known only to one decimal (SOURCES.md D10) the true value lies within +- 0.05.
-Figure = tuple[float, str, bool | None, str, float]
+#: One figure: (value, edition, estimate flag or None, cited source, rounding half-width,
+#: retrieved from). The half-width is 0 for figures as NATO publishes them; for the few
+#: transcriptions known only to one decimal (SOURCES.md D10) the true value lies within
+#: +- 0.05. The cited source is NATO's publication (:func:`figure_source`); "retrieved
+#: from" is the page or file the figure was transcribed from.
+Figure = tuple[float, str, bool | None, str, float, str]
 
 
 def rounding_halfwidth(unit: str) -> float:
@@ -243,15 +351,20 @@ def figure_index(data: NatoData) -> dict[tuple[str, str, int], dict[str, Figure]
     rows = data.figures[data.figures["iso3"].isin(MEMBERS)].sort_values("edition", kind="stable")
     index: dict[tuple[str, str, int], dict[str, Figure]] = {}
     columns = ["iso3", "year", "indicator", "value", "edition", "estimate", "source", "unit"]
+    cited: dict[tuple[str, str], str] = {}
     for iso3, year, indicator, value, edition, estimate, source, unit in rows[columns].itertuples(
         index=False, name=None
     ):
+        cite_key = (str(edition), str(indicator))
+        if cite_key not in cited:
+            cited[cite_key] = figure_source(data, *cite_key)
         figure: Figure = (
             float(value),
             str(edition),
             None if estimate is pd.NA else bool(estimate),
-            str(source),
+            cited[cite_key],
             rounding_halfwidth(str(unit)),
+            str(source),
         )
         for key in (edition, LATEST):
             index.setdefault((key, indicator, int(year)), {})[iso3] = figure

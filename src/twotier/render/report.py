@@ -55,7 +55,7 @@ def _cell(value: Any) -> str:
 
 
 def _table(frame: pd.DataFrame) -> str:
-    cols = [c for c in TABLE_COLUMNS if c != "source"]
+    cols = [c for c in TABLE_COLUMNS if c not in ("source", "retrieved_from")]
     shown = frame[cols].astype(object).map(_cell)
     table = shown.to_html(index=False, classes="coverage", border=0, escape=True)
     caption = "<caption>Coverage of each ally: rule value, edition, margin, shortfall</caption>"

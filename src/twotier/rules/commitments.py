@@ -32,7 +32,9 @@ def _matrix(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 def commitment_graph(
     policy: PolicyLike, year: int, edition: str = LATEST, *, data: NatoData | None = None
 ) -> pd.DataFrame:
-    """Edges of the commitment graph: ``guarantor, protected, bound`` (32 x 32 rows).
+    """Edges of the commitment graph: ``guarantor, protected, bound``.
+
+    One row per pair of that year's members (32 x 32 from 2024).
 
     ``bound`` is True when the guarantor is bound to defend the protected ally under
     the policy, False when not, missing when the protected (or, for a club, the
@@ -40,6 +42,7 @@ def commitment_graph(
     """
     p = get_policy(policy)
     frame = coverage(p, year, edition, data=data)
+    frame = frame[frame["member_in_year"].astype(bool)]  # members of that year only
     edges = edges_frame(_matrix(frame, p))
     edges.insert(0, "policy", p.id)
     edges.insert(1, "year", int(year))
@@ -60,9 +63,13 @@ def guarantee_gaps(
     "Outside" counts the allies known to be outside; allies whose tier is unknown
     (e.g. Iceland, which has no figures) are listed in ``outside_unknown`` and not
     counted. ``outside_gdp_share`` is missing when the GDP of an ally outside is unknown.
+    Allies that had not joined by ``year`` are left out (neither guarantors nor
+    guaranteed; shares are of that year's members).
     """
     p = get_policy(policy)
-    frame = coverage(p, year, edition, data=data).set_index("iso3")
+    frame = coverage(p, year, edition, data=data)
+    # Only the members of that year guarantee or are guaranteed.
+    frame = frame[frame["member_in_year"].astype(bool)].set_index("iso3")
     matrix = _matrix(frame.reset_index(), p)
     pop = frame["population_m"].astype(float)
     gdp = frame["gdp_usd_current_bn"].astype("Float64")

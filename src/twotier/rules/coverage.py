@@ -31,10 +31,11 @@ __all__ = [
 ]
 
 #: The columns shown when a coverage frame is displayed as a table (CLI, dashboard,
-#: reports); the frame itself has more (see :func:`coverage`).
+#: reports); the frame itself has more (see :func:`coverage`). ``source`` cites NATO's
+#: publication; ``retrieved_from`` is the page or file the figure was transcribed from.
 TABLE_COLUMNS = (
     "iso3", "ally", "tier", "reason", "value", "edition", "estimate", "margin_pp",
-    "shortfall_usd_m", "backing_share", "source",
+    "shortfall_usd_m", "backing_share", "source", "retrieved_from",
 )  # fmt: skip
 
 
@@ -103,7 +104,16 @@ class CoverageSummary:
 
     ``None`` means unknown: e.g. ``shortfall_usd_m`` is ``None`` when the
     shortfall of some uncovered ally is unknown (``shortfall_known_usd_m`` then
-    gives the part that is known).
+    gives the part that is known). Totals and shares count the members of that
+    year only; ``not_members`` lists the allies that had not yet joined.
+
+    Completeness: ``allies_required`` is the number of members with armed forces
+    (NATO publishes no figures for Iceland); ``allies_with_figure`` how many of them
+    have a figure for the year in the edition(s) used (``figure_editions``);
+    ``missing_figures`` the ones without. ``basis_note`` says when the figures are on
+    NATO's core-defence basis (2026 edition) rather than total defence expenditure.
+    ``guarantors`` is ``("all",)`` or the allies that apply the condition;
+    ``outside_guarantee`` maps each of those to the members it does not defend.
     """
 
     policy: str
@@ -112,16 +122,38 @@ class CoverageSummary:
     covered: tuple[str, ...]
     uncovered: tuple[str, ...]
     unknown: tuple[str, ...]
+    not_members: tuple[str, ...]
     uncovered_population_m: float
     uncovered_population_share: float
     uncovered_gdp_share: float | None
     uncovered_frontline: tuple[str, ...]
     shortfall_usd_m: float | None
     shortfall_known_usd_m: float
+    allies_required: int
+    allies_with_figure: int
+    missing_figures: tuple[str, ...]
+    figure_editions: tuple[str, ...]
+    sources: tuple[str, ...]
+    basis_note: str | None
+    guarantors: tuple[str, ...]
+    outside_guarantee: dict[str, tuple[str, ...]]
+
+    @property
+    def completeness(self) -> str:
+        """One sentence: how many allies have a figure, in which edition, who lacks one."""
+        editions = ", ".join(self.figure_editions) or "none"
+        missing = ", ".join(self.missing_figures) or "none"
+        return (
+            f"{self.allies_with_figure} of {self.allies_required} allies with armed forces "
+            f"have a figure for {self.year} in edition {editions}; without a figure: {missing}."
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict (lists instead of tuples) for JSON."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        out = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        out["outside_guarantee"] = {k: list(v) for k, v in self.outside_guarantee.items()}
+        out["completeness"] = self.completeness
+        return out
 
 
 def _none_if_nan(value: object) -> Any:
@@ -132,38 +164,73 @@ def _none_if_nan(value: object) -> Any:
     return value
 
 
+def _basis_note(bases: dict[str, str]) -> str | None:
+    core = sorted(e for e, b in bases.items() if "core" in b)
+    if not core:
+        return None
+    other = sorted(e for e in bases if e not in core)
+    note = (
+        f"Edition {', '.join(core)} measures core defence expenditure (The Hague 2025 "
+        "definition), not total defence expenditure as earlier editions do; the two bases "
+        "are not comparable."
+    )
+    return note + (f" Figures here mix both bases ({', '.join(other)})." if other else "")
+
+
+def _outside(frame: pd.DataFrame, guarantors: object) -> tuple[tuple[str, ...], dict]:
+    """Who applies the condition, and whom each of them does not defend (known only)."""
+    if guarantors == "all" or not isinstance(guarantors, tuple):
+        return ("all",), {}
+    members = frame[frame["member_in_year"].astype(bool)]
+    outside = tuple(members.loc[members["covered"].eq(False).fillna(False).astype(bool), "iso3"])
+    return guarantors, {g: tuple(c for c in outside if c != g) for g in guarantors}
+
+
 def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
     """Summarise a frame returned by :func:`coverage`.
 
-    Shares are of the alliance total: population of all 32 members (World Bank),
-    GDP of the allies NATO reports GDP for (Iceland is not in NATO's tables).
+    Shares are of the alliance total of that year: population of its members (World
+    Bank), GDP of the members NATO reports GDP for (Iceland is not in NATO's tables).
     """
-    covered = frame["covered"]
+    member = frame["member_in_year"].astype(bool)
+    members = frame[member]
+    covered = members["covered"]
     is_cov = covered.eq(True).fillna(False).astype(bool)
-    is_unc = covered.eq(False).fillna(False).astype(bool)
-    uncovered = frame[is_unc]
-    pop_total = float(frame["population_m"].sum())
+    uncovered = members[covered.eq(False).fillna(False).astype(bool)]
+    pop_total = float(members["population_m"].sum())
     pop_unc = float(uncovered["population_m"].sum())
-    gdp = frame["gdp_usd_current_bn"]
-    with_forces = frame["armed_forces"].astype(bool)
+    gdp = members["gdp_usd_current_bn"]
+    with_forces = members["armed_forces"].astype(bool)
     gdp_share: float | None = None
     if gdp[with_forces].notna().all():
         gdp_share = round(float(uncovered["gdp_usd_current_bn"].sum()) / float(gdp.sum()), 6)
     shortfalls = uncovered["shortfall_usd_m"]
     known = round(float(shortfalls.dropna().sum()), 1)
+    required = members[with_forces]
+    has_figure = required["value"].notna()
+    guarantors, outside = _outside(frame, frame.attrs.get("guarantors", "all"))
     return CoverageSummary(
         policy=str(frame.attrs.get("policy", frame["policy"].iloc[0])),
         year=int(frame["year"].iloc[0]),
         edition=str(frame.attrs.get("edition", "")),
-        covered=tuple(frame.loc[is_cov, "iso3"]),
+        covered=tuple(members.loc[is_cov, "iso3"]),
         uncovered=tuple(uncovered["iso3"]),
-        unknown=tuple(frame.loc[covered.isna(), "iso3"]),
+        unknown=tuple(members.loc[covered.isna(), "iso3"]),
+        not_members=tuple(frame.loc[~member, "iso3"]),
         uncovered_population_m=round(pop_unc, 3),
         uncovered_population_share=round(pop_unc / pop_total, 6),
         uncovered_gdp_share=gdp_share,
         uncovered_frontline=tuple(uncovered.loc[uncovered["frontline"].astype(bool), "iso3"]),
         shortfall_usd_m=known if shortfalls.notna().all() else None,
         shortfall_known_usd_m=known,
+        allies_required=len(required),
+        allies_with_figure=int(has_figure.sum()),
+        missing_figures=tuple(required.loc[~has_figure, "iso3"]),
+        figure_editions=tuple(sorted(set(required["edition"].dropna().astype(str)))),
+        sources=tuple(sorted(set(members["source"].dropna().astype(str)))),
+        basis_note=_basis_note(dict(frame.attrs.get("bases", {}))),
+        guarantors=guarantors,
+        outside_guarantee=outside,
     )
 
 
@@ -180,6 +247,7 @@ def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
                 "covered": _none_if_nan(row.covered),
                 "reason": row.reason,
                 "value": _none_if_nan(row.value),
+                "value_decimals": _none_if_nan(row.value_decimals),
                 "indicator": row.indicator,
                 "edition": _none_if_nan(row.edition),
                 "estimate": _none_if_nan(row.estimate),
@@ -188,6 +256,8 @@ def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
                 "gdp_usd_current_bn": _none_if_nan(row.gdp_usd_current_bn),
                 "gdp_edition": _none_if_nan(row.gdp_edition),
                 "source": _none_if_nan(row.source),
+                "retrieved_from": _none_if_nan(row.retrieved_from),
+                "member_in_year": bool(row.member_in_year),
                 "exp_usd_current_m": _none_if_nan(row.exp_usd_current_m),
                 "backing_usd_m": _none_if_nan(row.backing_usd_m),
                 "backing_share": _none_if_nan(row.backing_share),
@@ -195,7 +265,7 @@ def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
             }
         )
     for entry in allies:
-        for key in ("tier",):
+        for key in ("tier", "value_decimals"):
             if entry[key] is not None:
                 entry[key] = int(entry[key])
         if entry["covered"] is not None:
@@ -228,6 +298,10 @@ def diff(
         Columns ``iso3, ally, value_a, edition_a, tier_a, value_b, edition_b,
         tier_b, change`` (``"loses coverage"`` / ``"gains coverage"``, or
         ``"becomes unknown"`` / ``"becomes known"`` with ``include_unknown``).
+        ``attrs["uncomparable"]`` lists the members with armed forces whose tier is
+        unknown in either edition (a figure missing in one of them, or too close to
+        call); ``attrs["compared"]`` counts the others. Allies that were not members
+        in ``year`` are neither.
     """
     d = _data(data)
     a = coverage(policy, year, edition_a, data=d)
@@ -245,5 +319,15 @@ def diff(
     out.loc[out["tier_b"].isna(), "change"] = "becomes unknown"
     out.loc[out["tier_a"].isna() & out["tier_b"].notna(), "change"] = "becomes known"
     out = out.reset_index(drop=True)
-    out.attrs = {"policy": a.attrs["policy"], "year": year, "editions": [edition_a, edition_b]}
+    # Members with armed forces whose tier is unknown in either edition cannot be compared.
+    relevant = (a["member_in_year"] & a["armed_forces"]).astype(bool).to_numpy()
+    unknown = (ta.isna() | tb.isna()).fillna(True).astype(bool).to_numpy()
+    out.attrs = {
+        "policy": a.attrs["policy"],
+        "year": year,
+        "editions": [edition_a, edition_b],
+        "uncomparable": sorted(merged.loc[relevant & unknown, "iso3"]),
+        "compared": int((relevant & ~unknown).sum()),
+        "bases": {**a.attrs.get("bases", {}), **b.attrs.get("bases", {})},
+    }
     return out

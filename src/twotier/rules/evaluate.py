@@ -10,11 +10,22 @@ from __future__ import annotations
 import pandas as pd
 
 from twotier.data import NatoData
-from twotier.data.select import LATEST, check_edition, check_year, figure_index
+from twotier.data.select import (
+    LATEST,
+    Figure,
+    check_edition,
+    check_year,
+    edition_basis,
+    edition_names,
+    figure_index,
+)
 from twotier.rules.graph import backing, commitment_matrix, contributions
 from twotier.rules.policy import Criterion, Policy
 
-__all__ = ["COVERAGE_COLUMNS", "evaluate_policy"]
+__all__ = ["COVERAGE_COLUMNS", "NOT_A_MEMBER", "evaluate_policy"]
+
+#: The reason given for an ally that had not joined NATO in the evaluated year.
+NOT_A_MEMBER = "not a member"
 
 #: Columns every coverage frame has, in order (criterion columns follow).
 COVERAGE_COLUMNS = [
@@ -30,8 +41,10 @@ COVERAGE_COLUMNS = [
     "edition",
     "estimate",
     "source",
+    "retrieved_from",
     "threshold",
     "margin_pp",
+    "value_decimals",
     "shortfall_usd_m",
     "gdp_usd_current_bn",
     "gdp_edition",
@@ -55,44 +68,72 @@ def _years(criterion: Criterion, year: int) -> list[int]:
     return list(range(year - criterion.window + 1, year + 1))
 
 
+def _figures_of_one_edition(
+    data: NatoData, indicator: str, years: list[int], edition: str, iso3: str
+) -> list[Figure] | None:
+    """One ally's figures of ``indicator`` for ``years``, all from one edition, or None.
+
+    Under ``latest`` a one-year figure is the newest edition's; figures for several
+    years (a mean, a path) come from the newest edition that has every year: a series
+    never splices editions.
+    """
+    lookup = figure_index(data)
+    candidates = [edition] if edition != LATEST or len(years) == 1 else edition_names(data)[::-1]
+    for name in candidates:
+        figures = [lookup.get((name, indicator, y), {}).get(iso3) for y in years]
+        if all(f is not None for f in figures):
+            return [f for f in figures if f is not None]
+    return None
+
+
+def _estimate(flags: list[bool | None]) -> bool | None:
+    """One estimate flag for figures of several years, as ``figures`` shows them.
+
+    True if any year is NATO's estimate, unknown if any flag is unknown, else False.
+    """
+    if any(f is True for f in flags):
+        return True
+    return None if any(f is None for f in flags) else False
+
+
 def _criterion_values(
     data: NatoData, criterion: Criterion, year: int, edition: str, index: pd.Index
 ) -> pd.DataFrame:
-    """Value, edition, estimate flag and source of one criterion's figure per ally.
+    """Value, edition, estimate flag, source and rounding of a criterion's figure.
 
-    A mean over several years needs every year's figure; otherwise it is unknown. Its
-    edition lists every edition used (``"2024-06+2025-08"``) and it counts as an
-    estimate if any year is one (or is not known not to be).
+    One row per ally: value, edition, estimate flag, cited source, retrieval path and
+    rounding half-width.
+
+    A mean over several years needs every year's figure from one edition; otherwise it
+    is unknown. It counts as an estimate if any year is one (or is not known not to be).
     """
-    lookup = figure_index(data)
-    tables = [lookup.get((edition, criterion.indicator, y), {}) for y in _years(criterion, year)]
-    values: list[float | None] = []
-    editions: list[str | None] = []
-    estimates: list[bool | None] = []
-    sources: list[str | None] = []
-    halfwidths: list[float] = []
+    rows: list[tuple[object, ...]] = []
     for iso3 in index:
-        figures = [t.get(iso3) for t in tables]
-        if any(f is None for f in figures):
-            values.append(None)
-            editions.append(None)
-            estimates.append(None)
-            sources.append(None)
-            halfwidths.append(0.0)
+        known = _figures_of_one_edition(
+            data, criterion.indicator, _years(criterion, year), edition, iso3
+        )
+        if known is None:
+            rows.append((None, None, None, None, None, 0.0))
             continue
-        known = [f for f in figures if f is not None]
-        values.append(known[0][0] if len(known) == 1 else sum(f[0] for f in known) / len(known))
-        editions.append("+".join(sorted({f[1] for f in known})))
-        estimates.append(any(f[2] is not False for f in known))
-        sources.append(" ; ".join(dict.fromkeys(f[3] for f in known)))
-        halfwidths.append(max(f[4] for f in known))
+        rows.append(
+            (
+                sum(f[0] for f in known) / len(known),
+                known[0][1],
+                _estimate([f[2] for f in known]),
+                known[0][3],
+                " ; ".join(dict.fromkeys(f[5] for f in known)),
+                max(f[4] for f in known),
+            )
+        )
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 6
     return pd.DataFrame(
         {
-            "value": pd.array(values, dtype="Float64"),
-            "edition": pd.array(editions, dtype=object),
-            "estimate": pd.array(estimates, dtype="boolean"),
-            "source": pd.array(sources, dtype=object),
-            "halfwidth": halfwidths,
+            "value": pd.array(columns[0], dtype="Float64"),
+            "edition": pd.array(columns[1], dtype=object),
+            "estimate": pd.array(columns[2], dtype="boolean"),
+            "source": pd.array(columns[3], dtype=object),
+            "retrieved_from": pd.array(columns[4], dtype=object),
+            "halfwidth": pd.array(columns[5], dtype=float),
         },
         index=index,
     )
@@ -146,18 +187,17 @@ def _grace(data: NatoData, policy: Policy, year: int, edition: str, index: pd.In
     if policy.grace is None or policy.primary is None:
         return pd.Series(False, index=index, dtype="boolean")
     grace = policy.grace
-    lookup = figure_index(data)
-    indicator = policy.primary.indicator
-    now = lookup.get((edition, indicator, year), {})
-    then = lookup.get((edition, indicator, year - grace.years), {})
+    # The rise is read from one edition (both years), never across two.
+    years = [year - grace.years, year]
     needed = round(grace.min_annual_rise_pp * grace.years * 100)
     result: list[bool | None] = []
     for iso3 in index:
-        if iso3 in now and iso3 in then:
-            # Compare in hundredths of a point: NATO publishes shares to two decimals.
-            result.append(round((now[iso3][0] - then[iso3][0]) * 100) >= needed)
-        else:
+        figures = _figures_of_one_edition(data, policy.primary.indicator, years, edition, iso3)
+        if figures is None:
             result.append(None)
+        else:
+            # Compare in hundredths of a point: NATO publishes shares to two decimals.
+            result.append(round((figures[-1][0] - figures[0][0]) * 100) >= needed)
     return pd.Series(pd.array(result, dtype="boolean"), index=index)
 
 
@@ -182,10 +222,11 @@ def _backing(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     codes = list(frame["iso3"])
     covered = pd.Series(frame["covered"].to_numpy(), index=codes, dtype="boolean")
     matrix = commitment_matrix(codes, covered, policy)
+    member = pd.Series(frame["member_in_year"].to_numpy(dtype=bool), index=codes)
     contribution = contributions(
         pd.Series(frame["exp_usd_current_m"].to_numpy(), index=codes, dtype="Float64"),
         pd.Series(frame["armed_forces"].to_numpy(), index=codes),
-    )
+    ).mask(~member, 0.0)  # a non-member guarantees no one and adds nothing
     backed = backing(matrix, contribution)
     total = contribution.sum() if contribution.notna().all() else pd.NA
     out = pd.DataFrame(
@@ -197,6 +238,7 @@ def _backing(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     else:
         out["backing_share"] = (out["backing_usd_m"] / total).round(6)
         out["backing_lost_usd_m"] = (total - out["backing_usd_m"]).round(1)
+    out.loc[~member.to_numpy(), :] = pd.NA  # backing is for members only
     return out
 
 
@@ -282,6 +324,8 @@ def evaluate_policy(
         frame[f"{name}_edition"] = values["edition"]
         frame[f"{name}_estimate"] = values["estimate"]
         frame[f"{name}_source"] = values["source"]
+        frame[f"{name}_retrieved_from"] = values["retrieved_from"]
+        frame[f"{name}_halfwidth"] = values["halfwidth"]
         if policy.criteria:
             frame[f"{name}_passed"] = _passes(values["value"], c, values["halfwidth"])
             passes.append(frame[f"{name}_passed"])
@@ -291,10 +335,15 @@ def evaluate_policy(
     frame["_grace"] = pd.array(
         _grace(data, policy, year, edition, index).to_numpy(), dtype="boolean"
     )
+    # A rule applies to the members of that year only (NATO's tables list Finland and
+    # Sweden, for example, for every year): a non-member is neither covered nor not.
+    frame["member_in_year"] = (frame["iso3"].map(allies["accession_year"]) <= year).astype(bool)
     covered = _tier(frame, policy)
+    covered[~frame["member_in_year"].to_numpy()] = pd.NA
     frame["covered"] = covered
     frame["tier"] = covered.map({True: 1, False: 2}, na_action="ignore").astype("Int64")
     frame["reason"] = _reasons(frame, policy, names[0])
+    frame.loc[~frame["member_in_year"], "reason"] = NOT_A_MEMBER
     frame["year"] = year
     frame["policy"] = policy.id
     frame["indicator"] = primary.indicator
@@ -302,8 +351,12 @@ def evaluate_policy(
     frame["edition"] = frame[f"{names[0]}_edition"]
     frame["estimate"] = frame[f"{names[0]}_estimate"]
     frame["source"] = frame[f"{names[0]}_source"]
+    frame["retrieved_from"] = frame[f"{names[0]}_retrieved_from"]
     frame["threshold"] = primary.threshold if policy.criteria else float("nan")
     frame["margin_pp"] = (frame["value"] - frame["threshold"]).round(4)
+    # Published precision: NATO's shares have 2 decimals; a few transcriptions only 1.
+    decimals = frame[f"{names[0]}_halfwidth"].map(lambda h: 1 if h >= 0.05 else 2)
+    frame["value_decimals"] = decimals.where(frame["value"].notna()).astype("Int64")
     frame = frame.join(
         _figure_columns(
             data, "gdp_usd_current_bn", year, edition, index, ["gdp_usd_current_bn", "gdp_edition"]
@@ -316,13 +369,12 @@ def evaluate_policy(
         ),
         on="iso3",
     )
-    frame["shortfall_usd_m"] = _shortfall(frame, policy, names)
+    frame["shortfall_usd_m"] = _shortfall(frame, policy, names).mask(~frame["member_in_year"])
     frame["population_m"] = frame["iso3"].map(allies["population_m"])
     frame["frontline"] = frame["iso3"].map(
         allies["land_border_russia"] | allies["land_border_belarus"]
     )
     frame["armed_forces"] = frame["iso3"].map(allies["armed_forces"])
-    frame["member_in_year"] = frame["iso3"].map(allies["accession_year"]) <= year
     frame = pd.concat([frame, _backing(frame, policy)], axis=1)
     extra = [
         f"{name}{suffix}"
@@ -330,5 +382,13 @@ def evaluate_policy(
         for suffix in ("", "_edition", "_estimate", "_passed")
     ]
     out = frame.loc[:, COVERAGE_COLUMNS + extra].sort_values("iso3").reset_index(drop=True)
-    out.attrs = {"policy": policy.id, "year": year, "edition": edition}
+    used = sorted({str(e) for e in out["edition"].dropna()})
+    out.attrs = {
+        "policy": policy.id,
+        "title": policy.title,
+        "year": year,
+        "edition": edition,
+        "bases": {e: edition_basis(data, e) for e in used},
+        "guarantors": policy.guarantee.guarantors,
+    }
     return out

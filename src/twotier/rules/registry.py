@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
+import re
+import warnings
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from twotier.rules.policy import Criterion, Policy, parse_policy
 
 __all__ = [
     "THRESHOLD_DECIMALS",
+    "UserPolicyWarning",
     "builtin_policy_text",
     "check_threshold",
     "get_policy",
@@ -75,7 +79,46 @@ def load_policy_file(path: str | Path) -> Policy:
     """
     p = Path(path)
     text = read_text_file(p, max_bytes=MAX_POLICY_BYTES, error=PolicyError, field="policy")
-    return parse_policy(text, origin=p.name)
+    return _label_user_policy(parse_policy(text, origin=p.name), p)
+
+
+class UserPolicyWarning(UserWarning):
+    """A user's policy file that could be taken for a built-in policy or misread."""
+
+
+def _title_contradicts(title: str, threshold: float) -> bool:
+    """True when the title names percentages and none of them is the threshold."""
+    named = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)\s*%", title)]
+    return bool(named) and all(abs(x - threshold) > 1e-9 for x in named)
+
+
+def _label_user_policy(policy: Policy, path: Path) -> Policy:
+    """Label a user's file that could be taken for a built-in policy or misread.
+
+    A file that reuses a built-in id or whose title names another threshold than its
+    first criterion's gets its id from the file name, a title marked as the user's,
+    and a :class:`UserPolicyWarning`.
+    """
+    problems = []
+    if policy.id in _builtin_files():
+        problems.append(f"its id {policy.id!r} is a built-in policy's")
+    if policy.primary is not None and _title_contradicts(policy.title, policy.primary.threshold):
+        problems.append(
+            f"its title {policy.title!r} names another threshold than its "
+            f"{policy.primary.threshold:g}%"
+        )
+    if not problems:
+        return policy
+    new_id = path.stem if path.stem not in _builtin_files() else f"{path.stem}-user"
+    warnings.warn(
+        f"policy file {path.name}: {'; '.join(problems)}; shown as {new_id!r} "
+        "(your file), not as a built-in policy",
+        UserPolicyWarning,
+        stacklevel=2,
+    )
+    return dataclasses.replace(
+        policy, id=new_id, title=f"{policy.title} (your file {path.name})", status="user file"
+    )
 
 
 def get_policy(policy: str | Path | Policy) -> Policy:
