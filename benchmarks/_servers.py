@@ -48,9 +48,12 @@ def server(checkout: Path | None = None, args: tuple[str, ...] = ()) -> Iterator
     if checkout is not None:
         env["PYTHONPATH"] = str(checkout / "src")
     cmd = [python, "-m", "twotier.cli", "serve", "--port", str(port), *args]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = Path(env["TWOTIER_DATA_DIR"]) / "server.log"  # the server's messages, if any
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
     try:
         _wait(base, proc)
+        print(f"# server {' '.join(cmd[1:4])} on {base}, log {log}", file=sys.stderr)
         yield base
     finally:
         proc.terminate()

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,28 @@ def test_serve_runs_gunicorn_with_the_asked_workers(served: tuple[str, int]) -> 
     with urllib.request.urlopen(base + "/") as r:
         assert r.headers["Server"].startswith("gunicorn")
     assert len(_children(pid)) == 2
+
+
+def test_every_worker_serves_every_script_of_the_page(served: tuple[str, int]) -> None:
+    import re
+
+    base, _ = served
+    with urllib.request.urlopen(base + "/") as r:
+        scripts = re.findall(r'src="([^"]+)"', r.read().decode())
+    assert scripts
+
+    def status(src: str) -> int:
+        try:
+            with urllib.request.urlopen(base + src, timeout=60) as r:
+                return int(r.status)
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            return exc.code
+
+    # Many at once on new connections, so both workers answer some of them.
+    with ThreadPoolExecutor(12) as pool:
+        codes = list(pool.map(status, scripts * 6))
+    assert set(codes) == {200}, codes
 
 
 def test_oversized_requests_are_refused_with_4xx(served: tuple[str, int]) -> None:

@@ -333,7 +333,7 @@ def create_app() -> dash.Dash:
     chart_route.install(app.server)  # /chart/<kind>.svg (issue 15)
     static.install(app.server)  # before the view cache: it stores uncompressed answers
     app.index_string = dash.dash._default_index.replace(
-        "{%css%}", "{%css%}\n        " + static.preload_links()
+        "{%css%}", "{%css%}\n        " + static.early_scripts()
     ).replace("<html>", '<html lang="en">', 1)
     cache = _ViewCache()
     app.server.before_request(cache.get)

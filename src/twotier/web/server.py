@@ -73,7 +73,12 @@ def _application(options: dict[str, Any]) -> Any:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return create_app().server
+            server = create_app().server
+            # Dash registers the paths of its JavaScript when it first renders the page;
+            # done here, in the master, every forked worker knows them (otherwise a
+            # worker that has not rendered the page answers its scripts with 500).
+            server.test_client().get("/")
+            return server
 
     return Dashboard()
 

@@ -4,8 +4,9 @@
   plotly.min.js`` when the first chart is drawn (unless ``window.Plotly`` exists). That
   URL is answered with ``static/plotly-twotier.min.js``: plotly.js built with only
   :data:`PLOTLY_TRACES` (``scripts/build-plotly-bundle``), 1.4 MB instead of 4.8 MB,
-  gzip-compressed once. The page asks for it at once (``<link rel=preload>``), so it
-  downloads while the layout and the first view are fetched, not after them.
+  gzip-compressed once. The page loads it at once with an ``async`` script, so it
+  downloads and compiles while the layout and the first view are fetched, and
+  ``dcc.Graph`` finds ``window.Plotly`` ready instead of loading it after them.
 - Responses (HTML, JSON, JavaScript, CSS) are compressed (flask-compress; zstd, brotli
   or gzip as the browser accepts); compressed static files are kept, so each is
   compressed once per process.
@@ -130,6 +131,6 @@ def install(server: Flask) -> None:
     server.after_request(_cache_headers)  # runs before compression (reverse order)
 
 
-def preload_links() -> str:
-    """``<link rel=preload>`` for the plotly bundle (fetched while the page starts)."""
-    return f'<link rel="preload" href="{PLOTLY_URL}" as="script">'
+def early_scripts() -> str:
+    """The plotly bundle as an ``async`` script (runs while the page starts)."""
+    return f'<script src="{PLOTLY_URL}" async></script>'
