@@ -21,11 +21,15 @@ needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not i
 
 #: NATO's own 2024 workbook, kept beside the repository (never copied into it).
 RAW_WORKBOOK = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "raw"
-    / "240617-def-exp-2024-TABLES-en.xlsx"
+    Path(os.environ["TWOTIER_RAW_WORKBOOK"])
+    if os.environ.get("TWOTIER_RAW_WORKBOOK")
+    else (
+        Path(__file__).resolve().parents[2]
+        / "shared"
+        / "data"
+        / "raw"
+        / "240617-def-exp-2024-TABLES-en.xlsx"
+    )
 )
 
 
