@@ -167,6 +167,13 @@ def test_hostile_policy_uploads_and_links_are_one_line_4xx(app: Any, client: Any
         _assert_clean(response)
 
 
+def test_negative_seed_is_a_4xx(client: Any) -> None:
+    """D06: the seed is checked by the model; the route answers 400 with one line."""
+    response = client.get("/download/projection-table.csv?tab=projections&seed=-1&draws=100")
+    _assert_clean(response)
+    assert response.status_code == 400
+
+
 def test_traversal_probe_is_404(client: Any) -> None:
     response = client.get(
         "/_dash-component-suites/dash/x",
