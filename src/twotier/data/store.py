@@ -35,6 +35,7 @@ import pandas as pd
 import platformdirs
 from filelock import FileLock, Timeout
 
+from twotier._signals import terminate_as_exit
 from twotier.data import _schema
 from twotier.data._integrity import read_edition, verify_edition
 from twotier.data._load import read_csv_validated
@@ -234,11 +235,13 @@ def _swap(staging: Path, target: Path) -> None:
     old = target.with_name(f"{_OLD}{target.name}")
     if old.exists():
         shutil.rmtree(old)
-    os.replace(target, old)
     try:
+        os.replace(target, old)
         os.replace(staging, target)
     except BaseException:
-        os.replace(old, target)
+        # Whatever was interrupted (an error, SIGTERM), put the old edition back.
+        if old.exists() and not target.exists():
+            os.replace(old, target)
         raise
     _fsync_dir(target.parent)
     shutil.rmtree(old, ignore_errors=True)
@@ -248,7 +251,7 @@ def _store(frame: pd.DataFrame, meta: dict[str, Any], target: Path, replace: boo
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with _lock():
+        with terminate_as_exit(), _lock():
             _recover_locked()
             if target.exists() and not replace:
                 raise _replace_needed(target.name)
@@ -344,7 +347,7 @@ def remove_edition(edition: str) -> None:
         )
     folder = _editions_dir()
     try:
-        with _lock():
+        with terminate_as_exit(), _lock():
             _recover_locked()
             doomed = folder / f"{_REMOVING}{edition}"
             os.replace(folder / edition, doomed)
