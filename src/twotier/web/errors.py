@@ -169,7 +169,8 @@ def install(app: dash.Dash, *, max_body: int = MAX_BODY_BYTES) -> None:
         if length is not None and length > max_body:
             _drop_body()
             return _answer(413, "request too large")
-        if length is None and request.environ.get("wsgi.input_terminated"):
+        chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        if length is None and chunked and request.environ.get("wsgi.input_terminated"):
             # A chunked body: read at most one byte more than the limit, keep it for
             # get_data() (Werkzeug would silently cut it at the limit instead).
             raw = request.environ["wsgi.input"].read(max_body + 1)
