@@ -129,6 +129,7 @@ def test_wrongly_typed_callback_values_get_400(app: Any, client: Any) -> None:
     bad = [
         _body(app, "..content.children", {"url": {"a": 1}}),
         _body(app, "..content.children", {"url": 12}),
+        _body(app, "..content.children", {"url": "?" + "k" * web_errors.MAX_SEARCH_CHARS}),
         _body(app, "..uploaded.data", {"upload": 7, "policy": []}),
         _body(app, "..uploaded.data", {"upload": "data:,", "policy": None}),
     ]

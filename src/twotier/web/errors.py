@@ -35,12 +35,20 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from twotier.errors import TwotierError
 
-__all__ = ["ECHO_CHARS", "MAX_BODY_BYTES", "check_callback_request", "install"]
+__all__ = [
+    "ECHO_CHARS",
+    "MAX_BODY_BYTES",
+    "MAX_SEARCH_CHARS",
+    "check_callback_request",
+    "install",
+]
 
 LOG = logging.getLogger("twotier.web")
 
 #: Largest request body accepted (uploads are limited to far less by the app).
 MAX_BODY_BYTES = 4 * 1024 * 1024
+#: Longest query string a view accepts (an uploaded policy of 64 KiB in base64, plus settings).
+MAX_SEARCH_CHARS = 96 * 1024
 #: At most this many characters of a bad input are repeated in an error message.
 ECHO_CHARS = 60
 UPDATE_PATH = "/_dash-update-component"
@@ -62,6 +70,11 @@ def _text(v: Any) -> bool:
     return v is None or isinstance(v, str)
 
 
+def _search(v: Any) -> bool:
+    # A link's query string: an uploaded policy (64 KiB, in base64) and a few settings.
+    return v is None or (isinstance(v, str) and len(v) <= MAX_SEARCH_CHARS)
+
+
 def _options(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(o, dict) and "value" in o for o in v)
 
@@ -69,7 +82,7 @@ def _options(v: Any) -> bool:
 #: Types a property's value may have in a callback request (others: any JSON).
 PROPERTY_TYPES: dict[str, _Check] = {
     "value": _value,
-    "search": _text,
+    "search": _search,
     "pathname": _text,
     "hash": _text,
     "href": _text,
