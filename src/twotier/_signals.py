@@ -25,8 +25,11 @@ def _raise_exit(signum: int, _frame: FrameType | None) -> None:
 
 @contextmanager
 def terminate_as_exit() -> Iterator[None]:
-    """Within the block, SIGTERM raises ``SystemExit(143)`` (main thread only;
-    elsewhere, where signal handlers cannot be set, the block runs unchanged)."""
+    """Within the block, SIGTERM raises ``SystemExit(143)``.
+
+    Main thread only; elsewhere, where signal handlers cannot be set, the block
+    runs unchanged.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -88,8 +88,10 @@ def _digest(path: Path) -> str | None:
 def check_manifest(
     folder: Path, required: tuple[str, ...], what: str, remedy: str = "restore it"
 ) -> None:
-    """Raise :class:`DataError` unless every file of ``required`` is listed in the
-    manifest and matches it."""
+    """Raise :class:`DataError` unless every file of ``required`` matches the manifest.
+
+    A file that the manifest does not list fails too.
+    """
     results = dict(verify_manifest(folder))
     unlisted = [name for name in required if name not in results]
     bad = [name for name in required if name in results and not results[name]]

@@ -201,8 +201,11 @@ def _value_in_range(frame: pd.DataFrame) -> pd.Series:
 
 @functools.cache
 def _schemas() -> dict[str, pa.DataFrameSchema]:
-    """Build the pandera schemas; pandera is imported only here (it takes 0.26 s to
-    import, so loading data, which checks checksums instead, never imports it)."""
+    """Build the pandera schemas.
+
+    pandera is imported only here (it takes 0.26 s to import, so loading data,
+    which checks checksums instead, never imports it).
+    """
     import pandera.pandas as pa
 
     FIGURES_SCHEMA = pa.DataFrameSchema(

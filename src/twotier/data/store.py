@@ -133,9 +133,12 @@ def _recover_locked() -> list[str]:
 
 
 def recover(*, wait: bool = True) -> list[str]:
-    """Repair what killed runs left: restore an edition whose replace was interrupted,
-    remove staging folders. Skipped (returns ``[]``) if another import holds the lock
-    and ``wait`` is false, or if the folder is not writable."""
+    """Repair what killed runs left.
+
+    Restore an edition whose replace was interrupted, remove staging folders.
+    Skipped (returns ``[]``) if another import holds the lock and ``wait`` is
+    false, or if the folder is not writable.
+    """
     if not _editions_dir().is_dir():
         return []
     try:
@@ -166,8 +169,11 @@ def _signature() -> tuple[tuple[str, int, int], ...]:
 
 
 def read_imported() -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Figures and descriptions of every intact imported edition, and one line per
-    damaged edition (checked against its manifest; damaged ones are left out)."""
+    """Figures and descriptions of every intact imported edition, and the problems.
+
+    One line per damaged edition (checked against its manifest; damaged ones are
+    left out).
+    """
     figures, editions, problems = [], [], []
     for edition in imported_editions():
         try:
@@ -360,8 +366,10 @@ def remove_edition(edition: str) -> None:
 
 
 def verify_imported() -> list[dict[str, Any]]:
-    """Check every imported edition against its manifest and the schema; report the
-    leftovers of interrupted runs (one row each, failing)."""
+    """Check every imported edition against its manifest and the schema.
+
+    The leftovers of interrupted runs are reported too (one row each, failing).
+    """
     results = [
         {"origin": "imported", "edition": edition, **verify_edition(_editions_dir() / edition)}
         for edition in imported_editions()

@@ -48,8 +48,10 @@ def plotly_head() -> str:
 
 
 def _sweep_stale(out: Path) -> None:
-    """Remove temporary files of ``out`` left by runs that were killed (their process
-    is gone); a running writer's file is kept."""
+    """Remove temporary files of ``out`` left by killed runs.
+
+    Only files whose process is gone; a running writer's file is kept.
+    """
     for stale in out.parent.glob(f".{out.name}.*{out.suffix}"):
         pid = stale.name[len(out.name) + 2 :].split(".", 1)[0]
         if not pid.isdigit():

@@ -1,6 +1,7 @@
-"""The dashboard's error boundary: a 4xx with one line for a bad request, a short
-message (and the traceback in the server log) for anything unexpected, never a bare
-500 page.
+"""The dashboard's error boundary.
+
+A 4xx with one line for a bad request, a short message (and the traceback in the
+server log) for anything unexpected, never a bare 500 page.
 
 :func:`install` is called once by :func:`twotier.web.app.create_app`, before any
 other request hook. It adds:
@@ -143,8 +144,10 @@ def _check_outputs(outputs: Any, output: str) -> None:
 
 
 def check_callback_request(app: dash.Dash, body: Any) -> None:
-    """Raise :class:`BadCallbackRequest` unless ``body`` is a well-formed request for one
-    of ``app``'s callbacks."""
+    """Raise :class:`BadCallbackRequest` unless ``body`` is a well-formed request.
+
+    Well-formed: it matches one of ``app``'s callbacks (output, inputs, state, types).
+    """
     if not isinstance(body, dict):
         raise BadCallbackRequest(f"expected a JSON object, found {_echo(body)}")
     output = body.get("output")
