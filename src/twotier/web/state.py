@@ -93,6 +93,8 @@ def decode_toml(value: str) -> str:
 
 def _convert(raw: str, kind: type) -> object:
     if kind is int:
+        if len(raw.strip()) > 18:  # beyond any year, seed or count a view takes
+            raise ValueError
         return int(raw)
     if kind is float:
         value = float(raw)
