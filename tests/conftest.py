@@ -25,8 +25,9 @@ needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not i
 #: worktrees live deeper), or at ``$TWOTIER_NATO_WORKBOOK_2024``.
 def _raw_workbook() -> Path:
     name = Path("shared") / "data" / "raw" / "240617-def-exp-2024-TABLES-en.xlsx"
-    if os.environ.get("TWOTIER_NATO_WORKBOOK_2024"):
-        return Path(os.environ["TWOTIER_NATO_WORKBOOK_2024"])
+    for var in ("TWOTIER_NATO_WORKBOOK_2024", "TWOTIER_RAW_WORKBOOK"):
+        if os.environ.get(var):
+            return Path(os.environ[var])
     for folder in Path(__file__).resolve().parents[1:]:
         if (folder / name).exists():
             return folder / name

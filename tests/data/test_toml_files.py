@@ -68,7 +68,7 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_folder_and_missing_file_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="found a folder"):
         read_toml_file(tmp_path, error=ScenarioError)
-    with pytest.raises(ScenarioError, match="cannot read file"):
+    with pytest.raises(ScenarioError, match="file not found"):
         read_toml_file(tmp_path / "absent.toml", error=ScenarioError)
 
 

@@ -73,7 +73,7 @@ def test_threshold_policy_is_a_single_pct_gdp_criterion() -> None:
         ),
         (
             HEADER + "[[tier1.criteria]]\nindicator='pct_gdp'\nthreshold=-1\n",
-            "key tier1.criteria[0].threshold: expected a finite number >= 0",
+            "key tier1.criteria[0].threshold: expected a number from 0 to 100",
         ),
         (
             HEADER + "[[tier1.criteria]]\nindicator='pct_gdp'\nthreshold=2\ncomparison='=='\n",

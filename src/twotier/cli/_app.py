@@ -75,13 +75,16 @@ def _fmt(value: str) -> str:
     return value
 
 
+#: Years a --year range may span: NATO was founded in 1949; the data schema ends at 2100.
+YEARS = range(1949, 2101)
+
+
 def _year(text: str, name: str = "--year") -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise InputError(
-            f"{name}: expected a year such as 2024, found {text!r}", field="year"
-        ) from None
+    digits = text.strip()
+    # int() would also take '2_024', non-ASCII digits and a thousand digits.
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 4):
+        raise InputError(f"{name}: expected a year such as 2024, found {text[:40]!r}", field="year")
+    return int(digits)
 
 
 def _year_range(text: str) -> list[int]:
@@ -92,7 +95,12 @@ def _year_range(text: str) -> list[int]:
             raise InputError(
                 f"--year: range {text!r} runs backwards; use Y1-Y2 with Y1 <= Y2", field="year"
             )
-        return list(range(first, last + 1))
+        if first not in YEARS or last not in YEARS:
+            raise InputError(
+                f"--year: expected years from {YEARS[0]} to {YEARS[-1]}, found {text[:40]!r}",
+                field="year",
+            )
+        return list(range(first, last + 1))  # at most len(YEARS) years
     return [_year(text)]
 
 

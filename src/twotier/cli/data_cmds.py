@@ -97,6 +97,12 @@ def figures(
         indicators=[indicator] if indicator else None,
         edition=edition,
     )
+    if year and frame.empty:
+        raise twotier.YearError(
+            f"--year: no figures for {year} (edition {edition}); "
+            "see twotier editions for the years each edition covers",
+            field="year",
+        )
     cols = ["iso3", "ally", "year", "indicator", "value", "edition", "estimate", "unit"]
     _render.print_frame(
         frame,

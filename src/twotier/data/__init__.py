@@ -8,12 +8,15 @@ returned :class:`NatoData` and never read files themselves.
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import pandas as pd
 
 from twotier.data._load import NatoData, bundled_dir, verify_manifest
 from twotier.data._schema import AGGREGATES, INDICATORS, MEMBERS, Indicator
+
+logger = logging.getLogger("twotier")
 
 __all__ = [
     "AGGREGATES",
@@ -29,13 +32,23 @@ __all__ = [
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(folder: str, signature: tuple[tuple[str, int], ...]) -> NatoData:
+def _load_cached(folder: str, signature: tuple[tuple[str, int, int], ...]) -> NatoData:
     base = NatoData.from_folder(Path(folder))
     if not signature:
         return base
     from twotier.data import store
 
-    figures, editions = store.read_imported()
+    figures, editions, problems = store.read_imported()
+    for problem in problems:
+        logger.warning("twotier: warning: %s (see twotier data verify)", problem)
+    if figures.empty:
+        return NatoData(
+            figures=base.figures,
+            allies=base.allies,
+            editions=base.editions,
+            aid=base.aid,
+            problems=tuple(problems),
+        )
     # An imported edition replaces a bundled edition of the same name (NATO's full table
     # supersedes a partial transcription).
     replaced = set(editions["edition"])
@@ -46,7 +59,13 @@ def _load_cached(folder: str, signature: tuple[tuple[str, int], ...]) -> NatoDat
     described = pd.concat(
         [base.editions[~base.editions["edition"].isin(replaced)], editions], ignore_index=True
     ).sort_values("edition", ignore_index=True)
-    return NatoData(figures=merged, allies=base.allies, editions=described, aid=base.aid)
+    return NatoData(
+        figures=merged,
+        allies=base.allies,
+        editions=described,
+        aid=base.aid,
+        problems=tuple(problems),
+    )
 
 
 def load_data(folder: str | Path | None = None, *, imported: bool = True) -> NatoData:
@@ -71,7 +90,7 @@ def load_data(folder: str | Path | None = None, *, imported: bool = True) -> Nat
         line and the column.
     """
     path = bundled_dir() if folder is None else Path(folder)
-    signature: tuple[tuple[str, int], ...] = ()
+    signature: tuple[tuple[str, int, int], ...] = ()
     if folder is None and imported:
         from twotier.data import store
 
@@ -98,7 +117,7 @@ def verify_data() -> list[dict[str, object]]:
         for name, ok in verify_manifest(bundled_dir())
     ]
     try:
-        NatoData.from_folder(bundled_dir())
+        NatoData.from_folder(bundled_dir(), validate=True)
         results.append({"origin": "bundled", "edition": "schema", "ok": True, "detail": "ok"})
     except DataError as exc:
         results.append({"origin": "bundled", "edition": "schema", "ok": False, "detail": str(exc)})

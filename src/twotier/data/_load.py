@@ -8,20 +8,44 @@ naming the file, the CSV line and the column.
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.errors as pa_errors
-import pandera.pandas as pa
 
 from twotier.data import _schema
+from twotier.data._integrity import check_manifest, verify_manifest
 from twotier.errors import DataError
 
-__all__ = ["NatoData", "bundled_dir", "read_csv_validated", "verify_manifest"]
+if TYPE_CHECKING:
+    import pandera.errors as pa_errors
+    import pandera.pandas as pa
+
+__all__ = [
+    "NatoData",
+    "bundled_dir",
+    "read_csv_checked",
+    "read_csv_validated",
+    "verify_manifest",
+]
+
+logger = logging.getLogger("twotier")
+
+#: The data files of a folder, their column kinds, and whether the schema applies.
+_KINDS = {
+    "figures": _schema.FIGURES_KINDS,
+    "allies": _schema.ALLIES_KINDS,
+    "aid": _schema.AID_KINDS,
+}
+_FILES = {
+    "figures": "nato_defence_expenditure.csv",
+    "allies": "allies.csv",
+    "aid": "ukraine_aid.csv",
+}
 
 _TRUE = {"true", "True", "TRUE", "1"}
 _FALSE = {"false", "False", "FALSE", "0"}
@@ -104,6 +128,56 @@ def _describe_failure(exc: pa_errors.SchemaErrors, name: str) -> str:
     return f"{name}: {where}{col}: failed check {check!s}, found {found!r}{more}"
 
 
+def _read_raw(path: Path) -> pd.DataFrame:
+    name = path.name
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except FileNotFoundError as exc:
+        raise DataError(f"{name}: data file not found at {path}", field=name) from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(f"{name}: not a readable CSV file: {first}", field=name) from exc
+    except OSError as exc:
+        raise DataError(f"{name}: cannot read {path}: {exc.strerror}", field=name) from exc
+
+
+def _check_header(raw: pd.DataFrame, expected: list[str], name: str) -> None:
+    if list(raw.columns) != expected:
+        missing = [c for c in expected if c not in raw.columns]
+        extra = [c for c in raw.columns if c not in expected]
+        raise DataError(
+            f"{name}: line 1 (header): expected columns {expected}, "
+            f"missing {missing}, unexpected {extra}",
+            field=name,
+        )
+
+
+def read_csv_checked(path: Path, kind: str) -> pd.DataFrame:
+    """Read a data file whose checksum was verified: typed columns, no schema run.
+
+    ``kind`` is ``figures``, ``allies`` or ``aid``. The columns are converted as
+    in :func:`read_csv_validated` (a bad cell still raises :class:`DataError`).
+    """
+    raw = _read_raw(path)
+    if kind == "figures":
+        _check_header(raw, list(_FIGURES_COLUMNS), path.name)
+    return _convert(raw, _KINDS[kind], path.name)
+
+
+#: Columns of the figures files, in order (checked before the schema runs).
+_FIGURES_COLUMNS = (
+    "iso3",
+    "ally",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "edition",
+    "estimate",
+    "source",
+)
+
+
 def read_csv_validated(
     path: Path, schema: pa.DataFrameSchema, kinds: Mapping[str, str]
 ) -> pd.DataFrame:
@@ -115,55 +189,16 @@ def read_csv_validated(
         The file is missing, is not CSV, or fails the schema. The message names
         the file, the CSV line and the column.
     """
+    import pandera.errors as pa_errors
+
     name = path.name
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
-    except FileNotFoundError as exc:
-        raise DataError(f"{name}: data file not found at {path}", field=name) from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(f"{name}: not a readable CSV file: {first}", field=name) from exc
-    expected = list(schema.columns)
-    if list(raw.columns) != expected:
-        missing = [c for c in expected if c not in raw.columns]
-        extra = [c for c in raw.columns if c not in expected]
-        raise DataError(
-            f"{name}: line 1 (header): expected columns {expected}, "
-            f"missing {missing}, unexpected {extra}",
-            field=name,
-        )
+    raw = _read_raw(path)
+    _check_header(raw, list(schema.columns), name)
     frame = _convert(raw, kinds, name)
     try:
         return schema.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as exc:
         raise DataError(_describe_failure(exc, name), field=name) from exc
-
-
-def verify_manifest(folder: Path) -> list[tuple[str, bool]]:
-    """Check every file listed in ``folder/MANIFEST.sha256``.
-
-    Returns
-    -------
-    list of (file name, ok)
-    """
-    manifest = folder / "MANIFEST.sha256"
-    if not manifest.exists():
-        raise DataError(f"MANIFEST.sha256: not found in {folder}", field="MANIFEST.sha256")
-    results = []
-    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        parts = line.split()
-        if len(parts) != 2 or len(parts[0]) != 64:
-            raise DataError(
-                f"MANIFEST.sha256: line {number}: expected '<sha256>  <file>', found {line!r}",
-                field="MANIFEST.sha256",
-            )
-        digest, file_name = parts
-        path = folder / file_name
-        ok = path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == digest
-        results.append((file_name, ok))
-    return results
 
 
 @dataclass(frozen=True)
@@ -182,12 +217,16 @@ class NatoData:
         price_base, completeness, note, origin`` (``bundled`` or ``imported``).
     aid : DataFrame
         Kiel Institute Ukraine Support Tracker figures.
+    problems : tuple of str
+        One line per imported edition left out because it is damaged (see
+        ``twotier data verify``); also logged as a warning on the ``twotier`` logger.
     """
 
     figures: pd.DataFrame
     allies: pd.DataFrame
     editions: pd.DataFrame
     aid: pd.DataFrame
+    problems: tuple[str, ...] = ()
 
     def __hash__(self) -> int:  # frames are not hashable; identity is enough for caches
         return id(self)
@@ -196,16 +235,34 @@ class NatoData:
         return self is other
 
     @classmethod
-    def from_folder(cls, folder: Path) -> NatoData:
-        """Read and validate the four data files of a folder (one reader per source)."""
-        from twotier.data.kiel import read_kiel_aid
+    def from_folder(cls, folder: Path, *, validate: bool | None = None) -> NatoData:
+        """Read the four data files of a folder (one reader per source).
+
+        ``validate`` runs the pandera schemas. By default it runs for any folder
+        but the bundled one, whose files are checked against their manifest
+        instead (they were validated when released; ``twotier data verify`` runs
+        the schemas on them too). An edited bundled file raises :class:`DataError`.
+        """
+        from twotier.data.kiel import cite_kiel_aid, read_kiel_aid
         from twotier.data.nato_csv import read_editions, read_nato_figures
 
-        figures = read_nato_figures(folder / "nato_defence_expenditure.csv")
-        allies = read_csv_validated(
-            folder / "allies.csv", _schema.ALLIES_SCHEMA, _schema.ALLIES_KINDS
-        )
-        aid = read_kiel_aid(folder / "ukraine_aid.csv")
+        if validate is None:
+            validate = folder.resolve() != bundled_dir().resolve()
+        if validate:
+            figures = read_nato_figures(folder / _FILES["figures"])
+            allies = read_csv_validated(
+                folder / _FILES["allies"], _schema.ALLIES_SCHEMA, _schema.ALLIES_KINDS
+            )
+            aid = read_kiel_aid(folder / _FILES["aid"])
+        else:
+            check_manifest(
+                folder,
+                (*_FILES.values(), "editions.csv"),
+                "bundled data",
+                "the figures shipped with twotier were edited; reinstall twotier",
+            )
+            figures, allies, aid = (read_csv_checked(folder / _FILES[k], k) for k in _FILES)
+            aid = cite_kiel_aid(aid)
         editions = read_editions(folder / "editions.csv")
         unknown = sorted(set(figures["edition"]) - set(editions["edition"]))
         if unknown:

@@ -7,11 +7,15 @@ the line number in the CSV file) and the column, never a wrong answer.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 __all__ = [
     "AGGREGATES",
@@ -195,66 +199,90 @@ def _value_in_range(frame: pd.DataFrame) -> pd.Series:
     return (frame["value"] >= low) & (frame["value"] <= high)
 
 
-FIGURES_SCHEMA = pa.DataFrameSchema(
-    {
-        "iso3": pa.Column(str, pa.Check.isin(sorted(MEMBERS | AGGREGATES))),
-        "ally": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "year": pa.Column(int, pa.Check.in_range(1949, 2100)),
-        "indicator": pa.Column(str, pa.Check.isin(sorted(INDICATORS))),
-        "value": pa.Column(float, nullable=False),
-        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "edition": pa.Column(str, pa.Check.str_matches(_EDITION)),
-        "estimate": pa.Column("boolean", nullable=True),
-        "source": pa.Column(str, pa.Check.str_matches(_SOURCE)),
-    },
-    checks=[
-        pa.Check(_unit_matches_indicator, name="unit_matches_indicator"),
-        pa.Check(_value_in_range, name="value_in_plausible_range"),
-    ],
-    unique=["iso3", "year", "indicator", "edition"],
-    strict=True,
-    ordered=True,
-    name="nato_defence_expenditure.csv",
-)
+@functools.cache
+def _schemas() -> dict[str, pa.DataFrameSchema]:
+    """Build the pandera schemas.
 
-ALLIES_SCHEMA = pa.DataFrameSchema(
-    {
-        "iso3": pa.Column(str, pa.Check.isin(sorted(MEMBERS)), unique=True),
-        "name": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "accession_year": pa.Column(int, pa.Check.in_range(1949, 2100)),
-        "population_m": pa.Column(float, pa.Check.in_range(0.01, 2000.0)),
-        "population_year": pa.Column(int, pa.Check.in_range(1949, 2100)),
-        "land_border_russia": pa.Column(bool),
-        "land_border_belarus": pa.Column(bool),
-        "capital": pa.Column(str),
-        "capital_lat": pa.Column(float, pa.Check.in_range(-90.0, 90.0)),
-        "capital_lon": pa.Column(float, pa.Check.in_range(-180.0, 180.0)),
-        "armed_forces": pa.Column(bool),
-        "source": pa.Column(str, pa.Check.str_matches(_URL)),
-    },
-    checks=[pa.Check(lambda f: len(f) == len(MEMBERS), name="all_32_members", element_wise=False)],
-    strict=True,
-    ordered=True,
-    name="allies.csv",
-)
+    pandera is imported only here (it takes 0.26 s to import, so loading data,
+    which checks checksums instead, never imports it).
+    """
+    import pandera.pandas as pa
 
-AID_SCHEMA = pa.DataFrameSchema(
-    {
-        "donor_iso3": pa.Column(str, pa.Check.isin(sorted(MEMBERS | {"EU_INSTITUTIONS"}))),
-        "donor": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "category": pa.Column(
-            str, pa.Check.isin(["military", "financial", "humanitarian", "total"])
-        ),
-        "value_eur_bn": pa.Column(float, pa.Check.in_range(0.0, 1000.0)),
-        "measure": pa.Column(str, pa.Check.isin(["allocated", "committed"])),
-        "as_of": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$")),
-        "source": pa.Column(str, pa.Check.str_matches(_URL)),
-    },
-    unique=["donor_iso3", "category", "measure", "as_of"],
-    strict=True,
-    ordered=True,
-    name="ukraine_aid.csv",
-)
+    FIGURES_SCHEMA = pa.DataFrameSchema(
+        {
+            "iso3": pa.Column(str, pa.Check.isin(sorted(MEMBERS | AGGREGATES))),
+            "ally": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "year": pa.Column(int, pa.Check.in_range(1949, 2100)),
+            "indicator": pa.Column(str, pa.Check.isin(sorted(INDICATORS))),
+            "value": pa.Column(float, nullable=False),
+            "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "edition": pa.Column(str, pa.Check.str_matches(_EDITION)),
+            "estimate": pa.Column("boolean", nullable=True),
+            "source": pa.Column(str, pa.Check.str_matches(_SOURCE)),
+        },
+        checks=[
+            pa.Check(_unit_matches_indicator, name="unit_matches_indicator"),
+            pa.Check(_value_in_range, name="value_in_plausible_range"),
+        ],
+        unique=["iso3", "year", "indicator", "edition"],
+        strict=True,
+        ordered=True,
+        name="nato_defence_expenditure.csv",
+    )
+
+    ALLIES_SCHEMA = pa.DataFrameSchema(
+        {
+            "iso3": pa.Column(str, pa.Check.isin(sorted(MEMBERS)), unique=True),
+            "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "accession_year": pa.Column(int, pa.Check.in_range(1949, 2100)),
+            "population_m": pa.Column(float, pa.Check.in_range(0.01, 2000.0)),
+            "population_year": pa.Column(int, pa.Check.in_range(1949, 2100)),
+            "land_border_russia": pa.Column(bool),
+            "land_border_belarus": pa.Column(bool),
+            "capital": pa.Column(str),
+            "capital_lat": pa.Column(float, pa.Check.in_range(-90.0, 90.0)),
+            "capital_lon": pa.Column(float, pa.Check.in_range(-180.0, 180.0)),
+            "armed_forces": pa.Column(bool),
+            "source": pa.Column(str, pa.Check.str_matches(_URL)),
+        },
+        checks=[
+            pa.Check(lambda f: len(f) == len(MEMBERS), name="all_32_members", element_wise=False)
+        ],
+        strict=True,
+        ordered=True,
+        name="allies.csv",
+    )
+
+    AID_SCHEMA = pa.DataFrameSchema(
+        {
+            "donor_iso3": pa.Column(str, pa.Check.isin(sorted(MEMBERS | {"EU_INSTITUTIONS"}))),
+            "donor": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "category": pa.Column(
+                str, pa.Check.isin(["military", "financial", "humanitarian", "total"])
+            ),
+            "value_eur_bn": pa.Column(float, pa.Check.in_range(0.0, 1000.0)),
+            "measure": pa.Column(str, pa.Check.isin(["allocated", "committed"])),
+            "as_of": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$")),
+            "source": pa.Column(str, pa.Check.str_matches(_URL)),
+        },
+        unique=["donor_iso3", "category", "measure", "as_of"],
+        strict=True,
+        ordered=True,
+        name="ukraine_aid.csv",
+    )
+    return {
+        "FIGURES_SCHEMA": FIGURES_SCHEMA,
+        "ALLIES_SCHEMA": ALLIES_SCHEMA,
+        "AID_SCHEMA": AID_SCHEMA,
+    }
+
+
+def __getattr__(name: str) -> Any:
+    # FIGURES_SCHEMA, ALLIES_SCHEMA, AID_SCHEMA are built on first use.
+    if name in ("FIGURES_SCHEMA", "ALLIES_SCHEMA", "AID_SCHEMA"):
+        return _schemas()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Column kinds used when the raw CSV text is converted, before the schema runs.
 FIGURES_KINDS = {"year": "int", "value": "float", "estimate": "bool?"}

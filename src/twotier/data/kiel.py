@@ -14,7 +14,12 @@ import pandas as pd
 from twotier.data import _schema
 from twotier.data._load import read_csv_validated
 
-__all__ = ["KIEL_TRACKER_URL", "aid_citation", "read_kiel_aid"]
+__all__ = [
+    "KIEL_TRACKER_URL",
+    "aid_citation",
+    "cite_kiel_aid",
+    "read_kiel_aid",
+]
 
 #: The Kiel Institute's own page of the tracker (bundled SOURCES.md, section 3).
 KIEL_TRACKER_URL = "https://www.ifw-kiel.de/topics/war-against-ukraine/ukraine-support-tracker/"
@@ -69,7 +74,11 @@ def read_kiel_aid(path: Path) -> pd.DataFrame:
     twotier.errors.DataError
         The file is missing or fails its schema (file, line and column named).
     """
-    frame = read_csv_validated(path, _schema.AID_SCHEMA, _schema.AID_KINDS)
+    return cite_kiel_aid(read_csv_validated(path, _schema.AID_SCHEMA, _schema.AID_KINDS))
+
+
+def cite_kiel_aid(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cite the Kiel tracker release as ``source``; the file URL moves to ``retrieved_from``."""
     frame = frame.rename(columns={"source": "retrieved_from"})
     frame.insert(len(frame.columns) - 1, "source", [aid_citation(str(a)) for a in frame["as_of"]])
     return frame

@@ -11,8 +11,9 @@ A cell it cannot read raises :class:`WorkbookError` naming the sheet and the cel
 
 from __future__ import annotations
 
+import io
+import math
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,9 @@ from urllib.parse import quote
 
 import openpyxl
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
+from twotier.data._xlsx_guard import MAX_FILE_BYTES, check_xlsx
+from twotier.data.toml_files import read_user_bytes
 from twotier.errors import DataError
 
 __all__ = ["WorkbookError", "infer_edition", "read_nato_workbook"]
@@ -135,17 +137,24 @@ def _number(value: Any, sheet: str, cell: str) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip()
-    if text.lower() in MISSING or text.startswith("#"):  # "#REF!", "#N/A", "#DIV/0!"
-        return None
-    try:
-        return float(text.replace(",", "").replace("\u2212", "-"))
-    except ValueError:
+        number = float(value) if abs(value) < 1e300 else math.inf
+    else:
+        text = str(value).strip()
+        if text.lower() in MISSING or text.startswith("#"):  # "#REF!", "#N/A", "#DIV/0!"
+            return None
+        try:
+            number = float(text.replace(",", "").replace("\u2212", "-"))
+        except ValueError:
+            raise WorkbookError(
+                f"{sheet}!{cell}: expected a number, '..' or an empty cell, found {text[:40]!r}",
+                field=f"{sheet}!{cell}",
+            ) from None
+    if not math.isfinite(number):
         raise WorkbookError(
-            f"{sheet}!{cell}: expected a number, '..' or an empty cell, found {text!r}",
+            f"{sheet}!{cell}: expected a finite number, found {str(value)[:40]!r}",
             field=f"{sheet}!{cell}",
-        ) from None
+        )
+    return number
 
 
 def _sheet_header(rows: list[Any]) -> tuple[str | None, str, bool]:
@@ -252,8 +261,39 @@ class _SheetReader:
             }
 
 
-def read_nato_workbook(path: str | Path, edition: str) -> pd.DataFrame:
+def _root_cause(exc: BaseException) -> BaseException:
+    for _ in range(10):
+        inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def _open_workbook(content: bytes, name: str) -> Any:
+    """Parse the workbook's XML (defusedxml: no entities, no external references)."""
+    try:
+        return openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except MemoryError:
+        raise
+    except Exception as exc:  # any parser error on untrusted input is the file's fault
+        root = _root_cause(exc)
+        detail = " ".join(str(root).split())[:100]
+        raise WorkbookError(
+            f"{name}: not a readable .xlsx workbook ({type(root).__name__}: {detail})",
+            field="file",
+        ) from exc
+
+
+def read_nato_workbook(
+    path: str | Path, edition: str, content: bytes | None = None
+) -> pd.DataFrame:
     """Read every known table of a NATO workbook into tidy figures of ``edition``.
+
+    The file is read once (a regular file of at most ``MAX_FILE_BYTES``), its zip
+    parts are checked against the limits of :mod:`twotier.data._xlsx_guard` before
+    any XML is parsed, and the XML is parsed by openpyxl through defusedxml.
+    ``content`` (the file's bytes, if the caller has read them) avoids a second read.
 
     Returns
     -------
@@ -268,14 +308,13 @@ def read_nato_workbook(path: str | Path, edition: str) -> pd.DataFrame:
         cannot be read (the message names the sheet and the cell).
     """
     p = Path(path)
+    if content is None:
+        content = read_user_bytes(p, max_bytes=MAX_FILE_BYTES, error=WorkbookError)
     try:
-        wb = openpyxl.load_workbook(p, data_only=True)
-    except FileNotFoundError as exc:
-        raise WorkbookError(f"{p}: file not found", field="file") from exc
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(
-            f"{p.name}: not an Excel .xlsx workbook ({type(exc).__name__})", field="file"
-        ) from exc
+        check_xlsx(content, p.name)
+    except DataError as exc:
+        raise WorkbookError(str(exc), field="file") from exc
+    wb = _open_workbook(content, p.name)
     source = f"xlsx:{quote(p.name)}"
     rows = [r for ws in wb.worksheets for r in _SheetReader(ws, source).figures()]
     if not rows:

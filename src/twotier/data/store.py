@@ -5,9 +5,18 @@ schema as the bundled file), ``meta.json`` (workbook name, SHA-256, time of impo
 and ``MANIFEST.sha256``. The data directory is ``$TWOTIER_DATA_DIR`` if set, else the
 platform's per-user data folder (``platformdirs``). The bundled data is never written.
 
-An import is atomic: everything is written to a temporary folder beside the target,
-read back through the schema, and only then moved into place. A failed import leaves
-nothing behind.
+Safety (see ``docs/limits.md``):
+
+* **atomic**: an import is written to a hidden staging folder beside the target,
+  read back through the schema, flushed to disk, and only then renamed into place;
+* **serialized**: imports and removals hold a lock (:mod:`filelock`) on the editions
+  folder, so two imports of one edition cannot both succeed without ``--replace``;
+* **crash-safe replace**: the old edition is renamed to ``.old-<edition>`` before
+  the new one moves in and renamed back if that fails; after a crash (kill -9,
+  power loss) the next run restores it (:func:`recover`);
+* **debris**: staging folders left by killed runs are reported by
+  :func:`verify_imported` and removed by :func:`recover` (``twotier data verify``
+  reports, any import, removal or ``clean_debris`` removes).
 """
 
 from __future__ import annotations
@@ -24,21 +33,39 @@ from typing import Any
 
 import pandas as pd
 import platformdirs
+from filelock import FileLock, Timeout
 
+from twotier._signals import terminate_as_exit
 from twotier.data import _schema
-from twotier.data._load import read_csv_validated, verify_manifest
-from twotier.data.nato_workbook import infer_edition, read_nato_workbook
-from twotier.errors import DataError, InputError, UnknownEditionError
+from twotier.data._integrity import read_edition, verify_edition
+from twotier.data._load import read_csv_validated
+from twotier.data._xlsx_guard import MAX_FILE_BYTES
+from twotier.data.nato_workbook import WorkbookError, infer_edition, read_nato_workbook
+from twotier.data.toml_files import read_user_bytes
+from twotier.errors import DataError, InputError, TwotierError, UnknownEditionError
 
 __all__ = [
+    "clean_debris",
     "import_workbook",
     "imported_editions",
     "read_imported",
+    "recover",
     "remove_edition",
     "user_data_dir",
+    "verify_imported",
 ]
 
-_EDITION = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_EDITION = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+#: Hidden names of work in progress: staging, replaced and removed editions.
+_STAGING, _OLD, _REMOVING = ".import-", ".old-", ".removing-"
+#: How long an import waits for another import or removal to finish.
+LOCK_TIMEOUT_S = 120.0
+
+
+def _environment_error() -> type[TwotierError]:
+    import twotier.errors as errors
+
+    return getattr(errors, "EnvironmentProblem", DataError)
 
 
 def user_data_dir() -> Path:
@@ -51,41 +78,114 @@ def _editions_dir() -> Path:
     return user_data_dir() / "editions"
 
 
-def imported_editions() -> list[str]:
-    """Editions imported so far, oldest first."""
-    folder = _editions_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p.name for p in folder.iterdir() if _EDITION.match(p.name) and (p / "meta.json").exists()
-    )
-
-
-def _signature() -> tuple[tuple[str, int], ...]:
-    """Changes whenever an edition is imported, replaced or removed (cache key)."""
-    folder = _editions_dir()
-    return tuple((e, (folder / e / "meta.json").stat().st_mtime_ns) for e in imported_editions())
-
-
-def read_imported() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Figures and edition descriptions of every imported edition (validated)."""
-    figures, editions = [], []
-    for edition in imported_editions():
-        folder = _editions_dir() / edition
-        figures.append(
-            read_csv_validated(
-                folder / "figures.csv", _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS
-            )
+def _check_edition(edition: str) -> str:
+    if not isinstance(edition, str) or not _EDITION.fullmatch(edition):
+        raise InputError(
+            f"--edition: expected YYYY-MM such as 2025-08, found {edition!r}", field="edition"
         )
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        editions.append(meta["edition_row"])
+    return edition
+
+
+def _listing() -> list[str]:
+    try:
+        return os.listdir(_editions_dir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise _environment_error()(
+            f"TWOTIER_DATA_DIR: cannot read {_editions_dir()}: {exc.strerror}", field="data_dir"
+        ) from exc
+
+
+def imported_editions() -> list[str]:
+    """Editions imported so far, oldest first (an interrupted replace is repaired first)."""
+    names = _listing()
+    if any(n.startswith(_OLD) for n in names):
+        recover(wait=False)
+        names = _listing()
+    folder = _editions_dir()
+    return sorted(n for n in names if _EDITION.fullmatch(n) and (folder / n / "meta.json").exists())
+
+
+def _lock() -> FileLock:
+    return FileLock(str(_editions_dir() / ".lock"), timeout=LOCK_TIMEOUT_S)
+
+
+def _recover_locked() -> list[str]:
+    """Finish or undo interrupted work; return what was done (one line each)."""
+    folder = _editions_dir()
+    done = []
+    for name in sorted(_listing()):
+        path = folder / name
+        if name.startswith(_OLD):
+            edition = name[len(_OLD) : len(_OLD) + 7]
+            target = folder / edition
+            if _EDITION.fullmatch(edition) and not target.exists():
+                os.replace(path, target)
+                done.append(f"{edition}: restored after an interrupted replace")
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+                done.append(f"{name}: removed (left by a finished replace)")
+        elif name.startswith((_STAGING, _REMOVING)):
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"{name}: removed (left by an interrupted import or removal)")
+    return done
+
+
+def recover(*, wait: bool = True) -> list[str]:
+    """Repair what killed runs left.
+
+    Restore an edition whose replace was interrupted, remove staging folders.
+    Skipped (returns ``[]``) if another import holds the lock and ``wait`` is
+    false, or if the folder is not writable.
+    """
+    if not _editions_dir().is_dir():
+        return []
+    try:
+        with _lock().acquire(timeout=LOCK_TIMEOUT_S if wait else 0):
+            return _recover_locked()
+    except (Timeout, OSError):
+        return []
+
+
+def clean_debris() -> list[str]:
+    """Remove the leftovers of interrupted runs (see :func:`recover`); what was done."""
+    return recover(wait=True)
+
+
+def _signature() -> tuple[tuple[str, int, int], ...]:
+    """Changes whenever an imported edition's files change (cache key of load_data)."""
+    folder = _editions_dir()
+    stamps = []
+    for edition in imported_editions():
+        for name in ("meta.json", "figures.csv", "MANIFEST.sha256"):
+            try:
+                st = (folder / edition / name).stat()
+            except OSError:
+                stamps.append((f"{edition}/{name}", 0, 0))
+                continue
+            stamps.append((f"{edition}/{name}", st.st_mtime_ns, st.st_size))
+    return tuple(stamps)
+
+
+def read_imported() -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Figures and descriptions of every intact imported edition, and the problems.
+
+    One line per damaged edition (checked against its manifest; damaged ones are
+    left out).
+    """
+    figures, editions, problems = [], [], []
+    for edition in imported_editions():
+        try:
+            frame, row = read_edition(_editions_dir() / edition, edition)
+        except DataError as exc:
+            problems.append(f"imported edition {edition} left out: {exc}")
+            continue
+        figures.append(frame)
+        editions.append(row)
     if not figures:
-        return pd.DataFrame(), pd.DataFrame()
-    return pd.concat(figures, ignore_index=True), pd.DataFrame(editions)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+        return pd.DataFrame(), pd.DataFrame(), problems
+    return pd.concat(figures, ignore_index=True), pd.DataFrame(editions), problems
 
 
 def _edition_row(frame: pd.DataFrame, edition: str, workbook: Path, digest: str) -> dict[str, str]:
@@ -103,6 +203,90 @@ def _edition_row(frame: pd.DataFrame, edition: str, workbook: Path, digest: str)
         "note": f"Imported {datetime.now(UTC):%Y-%m-%d} from {workbook.name} (sha256 {digest}).",
         "origin": "imported",
     }
+
+
+def _write(path: Path, data: bytes) -> str:
+    """Write and flush ``data``; return its SHA-256."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _stage(staging: Path, frame: pd.DataFrame, meta: dict[str, Any]) -> None:
+    sums = {
+        "figures.csv": _write(staging / "figures.csv", frame.to_csv(index=False).encode()),
+        "meta.json": _write(staging / "meta.json", json.dumps(meta, indent=2).encode()),
+    }
+    # Read back through the schema: what is stored is what will be loaded.
+    read_csv_validated(staging / "figures.csv", _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS)
+    _write(staging / "MANIFEST.sha256", "".join(f"{h}  {n}\n" for n, h in sums.items()).encode())
+    _fsync_dir(staging)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Move ``staging`` to ``target``; an existing target comes back if that fails."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = target.with_name(f"{_OLD}{target.name}")
+    if old.exists():
+        shutil.rmtree(old)
+    try:
+        os.replace(target, old)
+        os.replace(staging, target)
+    except BaseException:
+        # Whatever was interrupted (an error, SIGTERM), put the old edition back.
+        if old.exists() and not target.exists():
+            os.replace(old, target)
+        raise
+    _fsync_dir(target.parent)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _store(frame: pd.DataFrame, meta: dict[str, Any], target: Path, replace: bool) -> None:
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with terminate_as_exit(), _lock():
+            _recover_locked()
+            if target.exists() and not replace:
+                raise _replace_needed(target.name)
+            staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{target.name}-", dir=folder))
+            try:
+                _stage(staging, frame, meta)
+                _swap(staging, target)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+            _fsync_dir(folder)
+    except Timeout as exc:
+        raise _environment_error()(
+            f"edition {target.name}: another import or removal has held {folder} for "
+            f"{LOCK_TIMEOUT_S:g} s; try again",
+            field="edition",
+        ) from exc
+    except OSError as exc:
+        raise _environment_error()(
+            f"TWOTIER_DATA_DIR: cannot store edition {target.name} in {folder}: "
+            f"{exc.strerror or exc}",
+            field="data_dir",
+        ) from exc
+
+
+def _replace_needed(edition: str) -> InputError:
+    return InputError(
+        f"--replace: edition {edition} was imported before; add --replace to overwrite it",
+        field="replace",
+    )
 
 
 def import_workbook(
@@ -125,54 +309,29 @@ def import_workbook(
         ``edition``, ``figures`` (count), ``indicators``, ``years``, ``sha256``, ``folder``.
     """
     workbook = Path(path)
-    edition = edition or infer_edition(workbook)
     if edition is None:
-        raise InputError(
-            f"--edition: cannot tell the edition from the file name {workbook.name!r}; "
-            "give it as --edition YYYY-MM (month of NATO's publication)",
-            field="edition",
-        )
-    if not _EDITION.match(edition):
-        raise InputError(
-            f"--edition: expected YYYY-MM such as 2025-08, found {edition!r}", field="edition"
-        )
-    target = _editions_dir() / edition
+        edition = infer_edition(workbook)
+        if edition is None:
+            raise InputError(
+                f"--edition: cannot tell the edition from the file name {workbook.name!r}; "
+                "give it as --edition YYYY-MM (month of NATO's publication)",
+                field="edition",
+            )
+    target = _editions_dir() / _check_edition(edition)
     if target.exists() and not replace:
-        raise InputError(
-            f"--replace: edition {edition} was imported before; add --replace to overwrite it",
-            field="replace",
-        )
-    frame = read_nato_workbook(workbook, edition)
-    digest = _sha256(workbook)
-    _editions_dir().mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".import-{edition}-", dir=_editions_dir()))
-    try:
-        frame.to_csv(staging / "figures.csv", index=False)
-        # Read back through the schema: what is stored is what will be loaded.
-        read_csv_validated(staging / "figures.csv", _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS)
-        meta = {
-            "edition": edition,
-            "workbook": workbook.name,
-            "sha256": digest,
-            "imported": datetime.now(UTC).isoformat(timespec="seconds"),
-            "figures": len(frame),
-            "edition_row": _edition_row(frame, edition, workbook, digest),
-        }
-        (staging / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        (staging / "MANIFEST.sha256").write_text(
-            "".join(f"{_sha256(staging / f)}  {f}\n" for f in ("figures.csv", "meta.json")),
-            encoding="utf-8",
-        )
-        if target.exists():
-            old = target.with_name(f".old-{edition}-{os.getpid()}")
-            os.replace(target, old)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        raise _replace_needed(edition)
+    content = read_user_bytes(workbook, max_bytes=MAX_FILE_BYTES, error=WorkbookError)
+    digest = hashlib.sha256(content).hexdigest()
+    frame = read_nato_workbook(workbook, edition, content)
+    meta = {
+        "edition": edition,
+        "workbook": workbook.name,
+        "sha256": digest,
+        "imported": datetime.now(UTC).isoformat(timespec="seconds"),
+        "figures": len(frame),
+        "edition_row": _edition_row(frame, edition, workbook, digest),
+    }
+    _store(frame, meta, target, replace)
     return {
         "edition": edition,
         "figures": len(frame),
@@ -192,27 +351,38 @@ def remove_edition(edition: str) -> None:
             f"{', '.join(imported) or 'none'}",
             field="edition",
         )
-    shutil.rmtree(_editions_dir() / edition)
+    folder = _editions_dir()
+    try:
+        with terminate_as_exit(), _lock():
+            _recover_locked()
+            doomed = folder / f"{_REMOVING}{edition}"
+            os.replace(folder / edition, doomed)
+            _fsync_dir(folder)
+            shutil.rmtree(doomed)
+    except (Timeout, OSError) as exc:
+        raise _environment_error()(
+            f"edition {edition}: cannot remove it from {folder}: {exc}", field="edition"
+        ) from exc
 
 
 def verify_imported() -> list[dict[str, Any]]:
-    """Check every imported edition against its manifest and the schema."""
-    results = []
-    for edition in imported_editions():
-        folder = _editions_dir() / edition
-        checks = verify_manifest(folder)
-        bad = [name for name, ok in checks if not ok]
-        detail = "ok"
-        if bad:
-            detail = f"checksum mismatch: {', '.join(bad)}"
-        else:
-            try:
-                read_csv_validated(
-                    folder / "figures.csv", _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS
-                )
-            except DataError as exc:
-                detail = str(exc)
-        results.append(
-            {"origin": "imported", "edition": edition, "ok": detail == "ok", "detail": detail}
-        )
+    """Check every imported edition against its manifest and the schema.
+
+    The leftovers of interrupted runs are reported too (one row each, failing).
+    """
+    results = [
+        {"origin": "imported", "edition": edition, **verify_edition(_editions_dir() / edition)}
+        for edition in imported_editions()
+    ]
+    for name in sorted(_listing()):
+        if name.startswith((_STAGING, _OLD, _REMOVING)):
+            results.append(
+                {
+                    "origin": "debris",
+                    "edition": name,
+                    "ok": False,
+                    "detail": "left by an interrupted run; the next import or "
+                    "twotier.data.store.clean_debris() removes it",
+                }
+            )
     return results

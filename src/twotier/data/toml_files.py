@@ -42,6 +42,7 @@ __all__ = [
     "loads_toml",
     "read_text_file",
     "read_toml_file",
+    "read_user_bytes",
 ]
 
 #: Largest TOML file accepted (a policy or scenario is a few hundred bytes).
@@ -64,29 +65,30 @@ def _fail(error: _ErrorType, message: str, field: str) -> TwotierError:
     return error(message, field=field)
 
 
-def read_text_file(
+def read_user_bytes(
     path: str | os.PathLike[str],
     *,
-    max_bytes: int = MAX_TOML_BYTES,
+    max_bytes: int,
     error: _ErrorType = InputError,
     field: str = "file",
-) -> str:
-    """Read a small UTF-8 text file from a user, safely.
+) -> bytes:
+    """Read a file named by a user: a regular file only, at most ``max_bytes`` bytes.
 
-    Only a regular file is read (checked on the opened descriptor, opened
-    without blocking); at most ``max_bytes`` bytes are accepted, counted while
-    reading. A leading byte-order mark is dropped.
+    The file is opened without blocking and the *opened* descriptor is checked,
+    so a FIFO, a device or a folder is refused at once; the size is counted while
+    reading (a device or a growing file cannot make it read more).
 
     Raises
     ------
     TwotierError
-        Of class ``error``: the file cannot be opened, is not a regular file, is
-        larger than ``max_bytes``, or is not UTF-8. One line naming the file.
+        Of class ``error``, one line naming the file.
     """
     p = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(p, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise _fail(error, f"{p}: cannot read file: file not found", field) from exc
     except OSError as exc:
         raise _fail(error, f"{p}: cannot read file: {exc.strerror}", field) from exc
     try:
@@ -97,7 +99,7 @@ def read_text_file(
         chunks: list[bytes] = []
         total = 0
         while total <= max_bytes:
-            chunk = os.read(fd, max_bytes + 1 - total)
+            chunk = os.read(fd, min(max_bytes + 1 - total, 1 << 20))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -108,7 +110,28 @@ def read_text_file(
         os.close(fd)
     if total > max_bytes:
         raise _fail(error, f"{p.name}: file too large: expected at most {max_bytes} bytes", field)
-    return _decode(b"".join(chunks), p.name, error, field)
+    return b"".join(chunks)
+
+
+def read_text_file(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_TOML_BYTES,
+    error: _ErrorType = InputError,
+    field: str = "file",
+) -> str:
+    """Read a small UTF-8 text file from a user, safely (see :func:`read_user_bytes`).
+
+    A leading byte-order mark is dropped.
+
+    Raises
+    ------
+    TwotierError
+        Of class ``error``: the file cannot be opened, is not a regular file, is
+        larger than ``max_bytes``, or is not UTF-8. One line naming the file.
+    """
+    raw = read_user_bytes(path, max_bytes=max_bytes, error=error, field=field)
+    return _decode(raw, Path(path).name, error, field)
 
 
 def _decode(raw: bytes, origin: str, error: _ErrorType, field: str) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import plotly.io
 import plotly.offline
 
+from twotier._signals import terminate_as_exit
 from twotier.errors import EnvironmentProblem, InputError
 
 __all__ = [
@@ -46,22 +47,54 @@ def plotly_head() -> str:
     return f"<script>{plotly.offline.get_plotlyjs()}</script>"
 
 
+def _sweep_stale(out: Path) -> None:
+    """Remove temporary files of ``out`` left by killed runs.
+
+    Only files whose process is gone; a running writer's file is kept.
+    """
+    for stale in out.parent.glob(f".{out.name}.*{out.suffix}"):
+        pid = stale.name[len(out.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            stale.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
 def atomic(out: Path, write: Callable[[Path], object]) -> Path:
-    """Run ``write(tmp)`` on a temporary file beside ``out``, then move it into place."""
+    """Run ``write(tmp)`` on a temporary file beside ``out``, then move it into place.
+
+    The temporary file is removed on any failure, including SIGTERM; one left by a
+    killed run (SIGKILL) is removed by the next run that writes ``out``.
+    """
     out = Path(out)
     if not out.parent.is_dir():
         raise InputError(f"--out: folder {out.parent} does not exist", field="out")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual mode
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with terminate_as_exit():
+        try:
+            if out.is_dir():
+                raise InputError(f"--out: {out} is a folder; give a file name", field="out")
+            _sweep_stale(out)
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{out.name}.{os.getpid()}.", suffix=out.suffix, dir=out.parent
+            )
+        except OSError as exc:
+            raise InputError(
+                f"--out: cannot write in {out.parent}: {exc.strerror or exc}", field="out"
+            ) from exc
+        os.close(fd)
+        try:
+            write(Path(tmp))
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual mode
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return out
 
 

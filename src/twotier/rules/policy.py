@@ -31,8 +31,9 @@ __all__ = [
 Comparison = Literal[">=", ">"]
 Basis = Literal["same_year", "previous_year", "mean"]
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9.\-_]{0,63}$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Used with fullmatch: "$" alone would also accept a final newline.
+_ID = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,63}")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -225,8 +226,9 @@ def _criterion(r: _Reader, raw: object, path: str) -> Criterion:
     if indicator not in INDICATORS:
         raise r.fail(f"{path}.indicator", f"one of {sorted(INDICATORS)}", indicator)
     threshold = r.number(t, "threshold", path, None)
-    if not math.isfinite(threshold) or threshold < 0:
-        raise r.fail(f"{path}.threshold", "a finite number >= 0", threshold)
+    ceiling = max(100.0, INDICATORS[indicator].high)  # 100 % as everywhere, or the data's range
+    if not math.isfinite(threshold) or not 0 <= threshold <= ceiling:
+        raise r.fail(f"{path}.threshold", f"a number from 0 to {ceiling:g}", threshold)
     window = r.integer(t, "window", path, 1)
     if not 1 <= window <= 10:
         raise r.fail(f"{path}.window", "a whole number from 1 to 10", window)
@@ -322,14 +324,14 @@ def parse_policy(text: str, origin: str = "<policy>") -> Policy:
         raise r.fail("policy", "a [policy] table with id, title, source and date", "nothing")
     meta = r.table(doc["policy"], "policy", _POLICY_KEYS)
     policy_id = r.string(meta, "id", "policy")
-    if not _ID.match(policy_id):
+    if not _ID.fullmatch(policy_id):
         raise r.fail(
             "policy.id", "lower-case letters, digits, '.', '-' or '_' (at most 64)", policy_id
         )
     title = r.string(meta, "title", "policy")
     source = r.string(meta, "source", "policy")
     date = r.string(meta, "date", "policy")
-    if not _DATE.match(date):
+    if not _DATE.fullmatch(date):
         raise r.fail("policy.date", "a date YYYY, YYYY-MM or YYYY-MM-DD", date)
     urls = _list(r, meta.get("source_urls", []), "policy.source_urls")
     for i, url in enumerate(urls):

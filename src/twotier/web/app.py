@@ -24,6 +24,7 @@ from flask import current_app, jsonify, request
 import twotier
 from twotier.errors import TwotierError, relabel
 from twotier.web import chart_route, interactions, registry, static, views
+from twotier.web import errors as web_errors
 from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
 from twotier.web.registry import Control
@@ -322,7 +323,7 @@ def create_app() -> dash.Dash:
     )
     # Uploads over MAX_UPLOAD get a clear message from the upload callback; requests
     # over 4 MiB are refused with 413 before any parsing.
-    app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    web_errors.install(app, max_body=MAX_BODY)  # sets MAX_CONTENT_LENGTH; hooks run first
     app.layout = layout
     _register(app)
     _register_views(app)

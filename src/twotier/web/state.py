@@ -93,6 +93,8 @@ def decode_toml(value: str) -> str:
 
 def _convert(raw: str, kind: type) -> object:
     if kind is int:
+        if len(raw.strip()) > 18:  # beyond any year, seed or count a view takes
+            raise ValueError
         return int(raw)
     if kind is float:
         value = float(raw)
@@ -100,6 +102,12 @@ def _convert(raw: str, kind: type) -> object:
             raise ValueError
         return value
     return raw
+
+
+def _shown(value: str) -> str:
+    """A refused value as messages repeat it: quoted, at most 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse_state(search: str | None) -> tuple[State, list[str]]:
@@ -112,17 +120,19 @@ def parse_state(search: str | None) -> tuple[State, list[str]]:
     changes: dict[str, object] = {}
     for key, values in params.items():
         if key not in controls:
-            errors.append(f"{key}: unknown parameter; accepted: {', '.join(controls)}")
+            name = key if len(key) <= 60 else key[:57] + "..."
+            errors.append(f"{name}: unknown parameter; accepted: {', '.join(controls)}")
             continue
         kind = controls[key].type
         try:
             changes[key] = _convert(values[-1], kind)
         except ValueError:
             expected = {int: "a whole number", float: "a number"}.get(kind, "text")
-            errors.append(f"{key}: expected {expected}, found {values[-1]!r}")
+            errors.append(f"{key}: expected {expected}, found {_shown(values[-1])}")
     tabs = registry.view_ids()
     if changes.get("tab", "coverage") not in tabs:
-        errors.append(f"tab: unknown view {changes['tab']!r}; accepted: {', '.join(tabs)}")
+        shown = _shown(str(changes["tab"]))
+        errors.append(f"tab: unknown view {shown}; accepted: {', '.join(tabs)}")
         changes.pop("tab")
     return State(**changes), errors
 
@@ -140,7 +150,7 @@ def policy_of(state: State) -> Any:
     builtins = {p.id for p in twotier.list_policies()}
     if state.policy not in builtins:
         raise InputError(
-            f"policy: unknown policy {state.policy!r}; accepted: threshold, uploaded, "
+            f"policy: unknown policy {_shown(state.policy)}; accepted: threshold, uploaded, "
             f"{', '.join(sorted(builtins))}",
             field="policy",
         )

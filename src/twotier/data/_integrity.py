@@ -1,0 +1,161 @@
+"""Integrity of stored data on every load: manifests instead of re-validation.
+
+The bundled files and every imported edition carry a ``MANIFEST.sha256``. Their
+content was validated against the pandera schemas when it was made: by the tests
+for the bundled files (``twotier data verify`` checks them again), at import time
+for an edition. On load, checking the SHA-256 of each file (about 1 ms for the
+bundled data) gives the same guarantee at a fraction of the cost of running the
+schemas (pandera's import alone takes 0.26 s), so pandera is only imported by
+``data import`` and ``data verify``.
+
+A damaged imported edition (a checksum mismatch, a missing or garbled manifest,
+an unreadable ``meta.json``) is left out of the data with a one-line reason; an
+edited bundled file stops the load with a one-line :class:`DataError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from twotier.errors import DataError
+
+__all__ = ["check_manifest", "read_edition", "verify_edition", "verify_manifest"]
+
+#: Keys of an edition description (``editions.csv`` columns plus ``origin``).
+_EDITION_ROW_KEYS = (
+    "edition",
+    "title",
+    "published",
+    "basis",
+    "price_base",
+    "completeness",
+    "note",
+    "origin",
+)
+
+
+_REIMPORT = "import the workbook again: twotier data import FILE --edition {} --replace"
+
+
+def verify_manifest(folder: Path) -> list[tuple[str, bool]]:
+    """Check every file listed in ``folder/MANIFEST.sha256``.
+
+    Returns
+    -------
+    list of (file name, ok)
+
+    Raises
+    ------
+    DataError
+        The manifest is missing, unreadable, or a line is not ``<sha256>  <file>``.
+    """
+    manifest = folder / "MANIFEST.sha256"
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataError(f"MANIFEST.sha256: not found in {folder}", field="MANIFEST.sha256") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"MANIFEST.sha256: unreadable ({exc})", field="MANIFEST.sha256") from exc
+    results = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != 64 or "/" in parts[1] or parts[1].startswith("."):
+            raise DataError(
+                f"MANIFEST.sha256: line {number}: expected '<sha256>  <file>', found {line[:80]!r}",
+                field="MANIFEST.sha256",
+            )
+        digest, file_name = parts
+        results.append((file_name, _digest(folder / file_name) == digest))
+    if not results:
+        raise DataError("MANIFEST.sha256: lists no files", field="MANIFEST.sha256")
+    return results
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def check_manifest(
+    folder: Path, required: tuple[str, ...], what: str, remedy: str = "restore it"
+) -> None:
+    """Raise :class:`DataError` unless every file of ``required`` matches the manifest.
+
+    A file that the manifest does not list fails too.
+    """
+    results = dict(verify_manifest(folder))
+    unlisted = [name for name in required if name not in results]
+    bad = [name for name in required if name in results and not results[name]]
+    if unlisted:
+        raise DataError(
+            f"{what}: {unlisted[0]} is not listed in MANIFEST.sha256", field=unlisted[0]
+        )
+    if bad:
+        raise DataError(
+            f"{what}: checksum mismatch: {bad[0]} changed after it was validated "
+            f"(MANIFEST.sha256); {remedy}",
+            field=bad[0],
+        )
+
+
+def _meta(folder: Path, edition: str) -> dict[str, Any]:
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"meta.json: unreadable ({type(exc).__name__})", field="meta.json") from exc
+    row = meta.get("edition_row") if isinstance(meta, dict) else None
+    if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in _EDITION_ROW_KEYS):
+        raise DataError("meta.json: no complete edition_row", field="meta.json")
+    if row["edition"] != edition:
+        raise DataError(
+            f"meta.json: describes edition {row['edition']!r}, not {edition!r}", field="meta.json"
+        )
+    return {k: row[k] for k in _EDITION_ROW_KEYS}
+
+
+def read_edition(folder: Path, edition: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Figures and description of one imported edition, checked against its manifest.
+
+    Raises
+    ------
+    DataError
+        One line naming the damaged file.
+    """
+    from twotier.data._load import read_csv_checked
+
+    check_manifest(
+        folder, ("figures.csv", "meta.json"), f"edition {edition}", _REIMPORT.format(edition)
+    )
+    row = _meta(folder, edition)
+    frame = read_csv_checked(folder / "figures.csv", "figures")
+    if not frame.empty and set(frame["edition"]) != {edition}:
+        raise DataError(
+            f"figures.csv: holds editions {sorted(set(frame['edition']))[:3]}, not only {edition}",
+            field="figures.csv",
+        )
+    return frame, row
+
+
+def verify_edition(folder: Path) -> dict[str, Any]:
+    """``ok`` and ``detail`` of one imported edition: manifest, meta.json, schema."""
+    from twotier.data import _schema
+    from twotier.data._load import read_csv_validated
+
+    try:
+        check_manifest(
+            folder, ("figures.csv", "meta.json"), "edition", _REIMPORT.format(folder.name)
+        )
+        _meta(folder, folder.name)
+        read_csv_validated(folder / "figures.csv", _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS)
+    except DataError as exc:
+        return {"ok": False, "detail": str(exc)}
+    return {"ok": True, "detail": "ok"}

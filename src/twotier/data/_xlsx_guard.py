@@ -1,0 +1,134 @@
+"""Checks on an ``.xlsx`` file before any XML in it is parsed.
+
+An ``.xlsx`` workbook is a zip archive of XML parts. A small archive can expand to
+gigabytes (a "zip bomb"), or hold millions of tiny shared strings or cells that
+openpyxl would all keep in memory. :func:`check_xlsx` streams every part once,
+counting the bytes actually decompressed (not the sizes the archive declares) and
+the shared strings and cells, and stops as soon as a limit is passed.
+
+Entity expansion ("billion laughs") and external entities are refused by
+``defusedxml``, which openpyxl uses when it is installed (it is a dependency of
+twotier; :func:`check_xlsx` asserts that openpyxl picked it up).
+
+The limits are far above NATO's workbooks (the 2024 edition: 0.2 MB file, 0.8 MB
+unpacked, 16,000 cells, 124 shared strings) and far below what exhausts memory.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+
+from twotier.errors import DataError
+
+__all__ = [
+    "MAX_CELLS",
+    "MAX_FILE_BYTES",
+    "MAX_PARTS",
+    "MAX_SHARED_STRINGS",
+    "MAX_UNPACKED_BYTES",
+    "check_xlsx",
+]
+
+#: Largest workbook file accepted.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Most parts (files) inside the archive.
+MAX_PARTS = 2_000
+#: Most bytes of all parts together once decompressed.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+#: Most shared strings (``<si>`` entries of ``xl/sharedStrings.xml``).
+MAX_SHARED_STRINGS = 200_000
+#: Most cells (``<c>`` elements) over all worksheets.
+MAX_CELLS = 1_000_000
+
+_CHUNK = 1024 * 1024
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.\-]{0,30}:)?c[\s/>]")
+_STRING = re.compile(rb"<(?:[A-Za-z_][\w.\-]{0,30}:)?si[\s/>]")
+_OVERLAP = 40  # longer than any match of the two patterns
+
+
+class _Budget:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.unpacked = 0
+        self.cells = 0
+        self.strings = 0
+
+    def fail(self, what: str, limit: int) -> DataError:
+        return DataError(
+            f"{self.name}: refused: the workbook holds more than {limit:,} {what} "
+            "(NATO's workbooks hold far fewer); not imported",
+            field="file",
+        )
+
+
+def _count(pattern: re.Pattern[bytes], buffer: bytes, stop: int) -> int:
+    return sum(1 for m in pattern.finditer(buffer) if m.start() < stop)
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> None:
+    name = info.filename
+    pattern = None
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        pattern = _CELL
+    elif name == "xl/sharedStrings.xml":
+        pattern = _STRING
+    carry = b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            budget.unpacked += len(chunk)
+            if budget.unpacked > MAX_UNPACKED_BYTES:
+                raise budget.fail("bytes once unpacked", MAX_UNPACKED_BYTES)
+            if pattern is None:
+                continue
+            buffer = carry + chunk
+            stop = max(len(buffer) - _OVERLAP, 0)
+            found = _count(pattern, buffer, stop)
+            carry = buffer[stop:]
+            if pattern is _CELL:
+                budget.cells += found
+            else:
+                budget.strings += found
+        if pattern is not None and carry:
+            found = _count(pattern, carry, len(carry))
+            budget.cells += found if pattern is _CELL else 0
+            budget.strings += found if pattern is _STRING else 0
+    if budget.cells > MAX_CELLS:
+        raise budget.fail("cells", MAX_CELLS)
+    if budget.strings > MAX_SHARED_STRINGS:
+        raise budget.fail("shared strings", MAX_SHARED_STRINGS)
+
+
+def check_xlsx(content: bytes, name: str) -> None:
+    """Refuse a workbook that is not a zip or holds too much once unpacked.
+
+    Parameters
+    ----------
+    content
+        The bytes of the file (read with a size limit by the caller).
+    name
+        The file name, for messages.
+
+    Raises
+    ------
+    DataError
+        One line naming the file and the limit passed.
+    """
+    import openpyxl.xml
+
+    if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise DataError("defusedxml is not installed: refusing to parse workbooks", field="file")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_PARTS:
+                raise _Budget(name).fail("parts", MAX_PARTS)
+            budget = _Budget(name)
+            for info in infos:
+                _scan_part(archive, info, budget)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise DataError(
+            f"{name}: not an Excel .xlsx workbook (damaged zip: {exc})", field="file"
+        ) from exc

@@ -1,0 +1,260 @@
+"""The dashboard's error boundary through Flask's test client: crafted, oversized and
+fuzzed requests get a 4xx with one line, never a 500 page (D04, D05, D06, D17).
+
+No browser is needed; Hypothesis drives the URL state, the Dash callback payloads,
+the JSON API and the CSV downloads.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from twotier.web import errors as web_errors
+
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module")
+def app() -> Any:
+    from twotier.web.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture()
+def client(app: Any) -> Iterator[Any]:
+    with app.server.test_client() as c:
+        yield c
+
+
+def _callback(app: Any, prefix: str) -> tuple[str, dict[str, Any]]:
+    for output, spec in app.callback_map.items():
+        if output.startswith(prefix):
+            return output, spec
+    raise AssertionError(f"no callback {prefix}")
+
+
+def _body(app: Any, prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A callback request as the Dash renderer sends it, with ``values`` by input id."""
+    output, spec = _callback(app, prefix)
+
+    def items(declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {"id": d["id"], "property": d["property"], "value": values.get(d["id"])}
+            for d in declared
+        ]
+
+    from dash._utils import split_callback_id
+
+    outputs = split_callback_id(output)
+    return {
+        "output": output,
+        "outputs": outputs,
+        "inputs": items(spec["inputs"]),
+        "state": items(spec.get("state", [])),
+        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+    }
+
+
+def _post(client: Any, body: Any) -> Any:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return client.post(
+        "/_dash-update-component", data=data, headers={"Content-Type": "application/json"}
+    )
+
+
+def _assert_clean(response: Any) -> None:
+    """No 5xx, no traceback; a 4xx carries one JSON line naming the problem."""
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+    text = response.get_data(as_text=True)
+    assert "Traceback" not in text
+    if response.status_code >= 400:
+        error = response.get_json()["error"]
+        assert error and "\n" not in error and len(error) < 400
+
+
+def test_oversized_bodies_get_413_before_anything_reads_them(client: Any) -> None:
+    """D05: 413 JSON, not 500, for the dash endpoint and any other route."""
+    big = b"x" * (web_errors.MAX_BODY_BYTES + 1)
+    for path in ("/_dash-update-component", "/api/coverage", "/"):
+        response = client.post(path, data=big, headers={"Content-Type": "application/json"})
+        assert response.status_code == 413
+        assert response.get_json() == {"error": "request too large"}
+
+
+def test_a_chunked_body_over_the_limit_gets_413(client: Any) -> None:
+    big = b"[" + b"1," * web_errors.MAX_BODY_BYTES + b"1]"
+    response = client.post(
+        "/_dash-update-component",
+        input_stream=io.BytesIO(big),
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},  # as real servers set it
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        None,
+        [1, 2, 3],
+        "text",
+        {"output": "nonexistent.children"},
+        {"output": 5},
+        b"{not json",
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+    ids=["empty", "null", "list", "string", "unknown-output", "output-number", "bad-json", "deep"],
+)
+def test_crafted_callback_requests_get_400(client: Any, body: Any) -> None:
+    """D17: every shape Dash's dispatch would crash on."""
+    response = _post(client, body)
+    assert response.status_code == 400
+    _assert_clean(response)
+
+
+def test_wrongly_typed_callback_values_get_400(app: Any, client: Any) -> None:
+    bad = [
+        _body(app, "..content.children", {"url": {"a": 1}}),
+        _body(app, "..content.children", {"url": 12}),
+        _body(app, "..content.children", {"url": "?" + "k" * web_errors.MAX_SEARCH_CHARS}),
+        _body(app, "..uploaded.data", {"upload": 7, "policy": []}),
+        _body(app, "..uploaded.data", {"upload": "data:,", "policy": None}),
+    ]
+    missing = _body(app, "..content.children", {})
+    missing["inputs"] = []
+    for body in [*bad, missing]:
+        response = _post(client, body)
+        assert response.status_code == 400, body
+        _assert_clean(response)
+
+
+def test_a_good_callback_request_still_works(app: Any, client: Any) -> None:
+    response = _post(client, _body(app, "..content.children", {"url": "?year=2024"}))
+    assert response.status_code == 200
+    assert "content" in response.get_json()["response"]
+
+
+def test_hostile_policy_uploads_and_links_are_one_line_4xx(app: Any, client: Any) -> None:
+    """D04: 30,000-deep nesting and a 400-digit threshold in an upload and a link."""
+    head = "[policy]\nid='x'\ntitle='t'\nsource='s'\ndate='2024'\n"
+    hostile = [
+        head + "foo = " + "[" * 30000 + "]" * 30000,
+        head + "[[tier1.criteria]]\nindicator='pct_gdp'\nthreshold=1" + "0" * 400,
+    ]
+    for text in hostile:
+        contents = "data:application/toml;base64," + base64.b64encode(text.encode()).decode()
+        body = _body(app, "..uploaded.data", {"upload": contents, "policy": []})
+        response = _post(client, body)
+        _assert_clean(response)
+        assert "nested too deeply" in response.get_data(as_text=True) or "whole number" in (
+            response.get_data(as_text=True)
+        )
+        link = base64.urlsafe_b64encode(text.encode()).decode()
+        response = client.get(f"/download/coverage-table.csv?policy=uploaded&toml={link}")
+        assert response.status_code == 400
+        _assert_clean(response)
+
+
+def test_negative_seed_is_a_4xx(client: Any) -> None:
+    """D06: the seed is checked by the model; the route answers 400 with one line."""
+    response = client.get("/download/projection-table.csv?tab=projections&seed=-1&draws=100")
+    _assert_clean(response)
+    assert response.status_code == 400
+
+
+def test_traversal_probe_is_404(client: Any) -> None:
+    response = client.get(
+        "/_dash-component-suites/dash/x",
+        environ_overrides={"PATH_INFO": "/_dash-component-suites/dash/../../../../etc/passwd"},
+    )
+    assert response.status_code == 404
+    assert "root:" not in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_logged_and_short(
+    app: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger("twotier.web").addHandler(handler)
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise ZeroDivisionError("boom")
+
+    from twotier.web import app as web_app
+
+    monkeypatch.setattr(web_app.views, "table_csv", broken)
+    try:
+        response = client.get("/download/coverage-table.csv")
+    finally:
+        logging.getLogger("twotier.web").removeHandler(handler)
+    assert response.status_code == 500
+    assert response.get_json() == {
+        "error": "internal error while answering this request; see the server log"
+    }
+    assert records and records[0].exc_info is not None
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+_KEYS = st.sampled_from(
+    ["tab", "policy", "threshold", "year", "edition", "ea", "eb", "eyear", "allies",
+     "policies", "horizon", "scenario", "draws", "seed", "toml", "zzz", ""]
+)  # fmt: skip
+_VALUES = (
+    st.text(max_size=12)
+    | st.sampled_from(["-1", "1e308", "nan", "inf", "0", "2024", "99999999999", "1" * 500])
+    | st.sampled_from(["coverage", "projections", "negotiation", "uploaded", "latest"])
+)
+_QUERY = st.lists(st.tuples(_KEYS, _VALUES), max_size=5).map(
+    lambda pairs: "?" + "&".join(f"{k}={v}" for k, v in pairs)
+)
+
+
+@FUZZ
+@given(query=_QUERY | st.text(max_size=60))
+def test_fuzz_the_view_callback_url_state(app: Any, client: Any, query: str) -> None:
+    response = _post(client, _body(app, "..content.children", {"url": query}))
+    _assert_clean(response)
+
+
+@FUZZ
+@given(query=_QUERY)
+def test_fuzz_the_json_api_and_downloads(client: Any, query: str) -> None:
+    from urllib.parse import quote
+
+    safe = quote(query, safe="?=&")
+    _assert_clean(client.get("/api/coverage" + safe))
+    _assert_clean(client.get("/download/coverage-table.csv" + safe))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@FUZZ
+@given(prefix=st.sampled_from(["..url.search", "..content.children", "..uploaded.data"]),
+       values=st.dictionaries(st.sampled_from(["url", "upload", "policy", "year", "threshold",
+                                               "seed", "draws", "tab", "allies", "uploaded"]),
+                              _JSON, max_size=6))  # fmt: skip
+def test_fuzz_callback_payloads(app: Any, client: Any, prefix: str, values: dict[str, Any]) -> None:
+    _assert_clean(_post(client, _body(app, prefix, values)))
