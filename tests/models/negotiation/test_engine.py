@@ -343,3 +343,39 @@ def test_negotiate_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
         assert main(["negotiate", *bad]) == 2
         err = capsys.readouterr().err
         assert field in err and len(err.strip().splitlines()) == 1
+
+
+def test_result_sentence_and_readable_sweep_columns() -> None:
+    from twotier.models.negotiation.engine import readable_columns
+    from twotier.models.negotiation.summary import result_sentence
+
+    frame = evaluate_negotiation(BASE)
+    text = result_sentence(frame, "both threats + sanctions")
+    needed = frame.set_index("setting").loc["both threats + sanctions"]
+    assert f"EUR {needed['audience_cost_needed_ukraine_eur_bn']:.1f} bn" in text
+    assert "would not be carried out" in text and "not a forecast" in text
+    assert not any(w in text.lower().split() for w in ("should", "will", "must", "recommend"))
+    credible = result_sentence(
+        evaluate_negotiation(BASE.replace(audience_cost_eur_bn=100.0)), "both threats"
+    )
+    assert "the threat to Kyiv would be carried out" in credible
+    empty = result_sentence(
+        evaluate_negotiation(BASE.replace(precondition_cost_ukraine=0.9)), "status quo"
+    )
+    assert "no split is acceptable to both sides" in empty and "no settlement" in empty
+    with pytest.raises(ValueError, match="setting: expected one of"):
+        result_sentence(frame, "nope")
+    sweep = readable_columns(sweep_negotiation(BASE, "audience_cost_eur_bn", [0.0, 5.0]))
+    assert sweep.columns[0] == "audience_cost_eur_bn (EUR bn (one-off))"
+    assert "Nash split (Ukraine's share)" in sweep.columns
+    assert not any(c.islower() and "_" in c for c in sweep.columns[1:])
+
+
+def test_worked_case_is_labelled_an_illustration_and_moves_kyivs_bound() -> None:
+    params, scenario = negotiation_params("march-2025-pause")
+    assert "illustration" in scenario.title.lower() and "not a forecast" in scenario.description
+    assert params.reference_date == "2025-03-03"
+    f = evaluate_negotiation(params).set_index("setting")
+    assert f.loc["threat to Ukraine", "months_before_talks"] == 0.0  # after the inauguration
+    assert bool(f.loc["threat to Ukraine", "threat_ukraine_credible"])
+    assert f.loc["threat to Ukraine", "range_low"] < f.loc["status quo", "range_low"]

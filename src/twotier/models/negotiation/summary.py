@@ -29,7 +29,8 @@ def result_sentence(frame: pd.DataFrame, setting: str) -> str:
     rows = frame.set_index("setting")
     if setting not in rows.index:
         raise ValueError(f"setting: expected one of {', '.join(rows.index)}, found {setting!r}")
-    row, base = rows.loc[setting], rows.loc["status quo"]
+    row = rows.loc[rows.index == setting].iloc[0]
+    base = rows.loc[rows.index == "status quo"].iloc[0]
     parts = [
         p
         for p in (_credibility(row, "ukraine", "Kyiv"), _credibility(row, "russia", "Moscow"))
@@ -42,8 +43,8 @@ def result_sentence(frame: pd.DataFrame, setting: str) -> str:
                  f"(status quo {base['nash_x']:.2f})")  # fmt: skip
     risk = (row["p_no_agreement_russia_offers"] + row["p_no_agreement_ukraine_offers"]) / 2
     base_risk = (base["p_no_agreement_russia_offers"] + base["p_no_agreement_ukraine_offers"]) / 2
-    months = row["months_before_settlement"]
-    when = ("no settlement is reached in the model" if months is None or not math.isfinite(months)
+    months = float(row["months_before_settlement"])
+    when = ("no settlement is reached in the model" if not math.isfinite(months)
             else f"expected months of war before a settlement {months:.1f}")  # fmt: skip
     lead = "Under the stated assumptions, " + (
         "in the status quo" if setting == "status quo" else f"with {setting}"
