@@ -49,7 +49,7 @@ def test_aid_defaults_come_from_the_kiel_figures() -> None:
         64.617 / (52 / 12), abs=1e-3
     )
     assert aid_defaults(window="post-inauguration").patron_eur_bn == 0.0
-    with pytest.raises(twotier.InputError, match="aid window"):
+    with pytest.raises(twotier.InputError, match="aid_window: expected one of"):
         aid_defaults(window="2023")
 
 
@@ -204,7 +204,7 @@ def test_same_seed_same_summary_and_generator_equivalence() -> None:
     row = a.query("setting == 'status quo' and output == 'range_width'").iloc[0]
     assert row["q05"] <= row["q50"] <= row["q95"] and row["se"] > 0
     for bad in (-1, True, 1.5):
-        with pytest.raises(ValueError, match="rng: expected a whole number >= 0"):
+        with pytest.raises(twotier.InputError, match="rng: expected a seed"):
             simulate_negotiation(BASE, scenario.uncertainties, 10, rng=bad)  # type: ignore[arg-type]
 
 
@@ -284,11 +284,11 @@ def test_negotiation_params_layers_and_errors() -> None:
     assert params.resources_russia_usd_bn == 149.0
     ppp, _ = negotiation_params("default", resources_basis="ppp")
     assert ppp.resources_russia_usd_bn == 462.0 and ppp.resources_ukraine_usd_bn == 64.7
-    with pytest.raises(twotier.InputError, match="--resources-basis"):
+    with pytest.raises(twotier.InputError, match="resources_basis: expected one of"):
         negotiation_params("default", resources_basis="nominal")
     with pytest.raises(twotier.InputError, match="aid_cut_share: expected a number from 0 to 1"):
         negotiation_params("default", {"aid_cut_share": 1.5})
-    with pytest.raises(twotier.InputError, match="--set: unknown parameter"):
+    with pytest.raises(twotier.InputError, match="set: unknown parameter"):
         negotiation_params("default", {"nope": 1.0})
     with pytest.raises(twotier.InputError, match="cost_ukraine_low: must not exceed"):
         negotiation_params("default", {"cost_ukraine_low": 0.9})

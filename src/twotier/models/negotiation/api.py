@@ -94,7 +94,7 @@ def aid_defaults(
     aid after January 2025).
     """
     if window not in AID_WINDOWS:
-        raise InputError(f"aid window: expected one of {', '.join(AID_WINDOWS)}, found {window!r}",
+        raise InputError(f"aid_window: expected one of {', '.join(AID_WINDOWS)}, found {window!r}",
                          field="aid_window")  # fmt: skip
     d = load_data() if data is None else data
     aid = d.aid
@@ -140,7 +140,7 @@ def load_scenario(scenario: str | Path = "default") -> Scenario:
     p = Path(text)
     if not p.is_file():
         raise ScenarioError(
-            f"--scenario: {text!r} is neither a shipped scenario ({', '.join(sorted(shipped))}) "
+            f"scenario: {text!r} is neither a shipped scenario ({', '.join(sorted(shipped))}) "
             "nor a readable .toml file",
             field="scenario",
         )
@@ -151,7 +151,7 @@ def load_scenario(scenario: str | Path = "default") -> Scenario:
 def _choice(value: str | None, default: str, accepted: tuple[str, ...], name: str) -> str:
     chosen = default if value is None else value
     if chosen not in accepted:
-        raise InputError(f"--{name.replace('_', '-')}: expected one of {', '.join(accepted)}, "
+        raise InputError(f"{name}: expected one of {', '.join(accepted)}, "
                          f"found {chosen!r}", field=name)  # fmt: skip
     return chosen
 
@@ -182,14 +182,14 @@ def negotiation_params(
     for name, value in (overrides or {}).items():
         if name not in PARAMETERS and name not in DATES:
             raise InputError(
-                f"--set: unknown parameter {name!r}; accepted: {', '.join([*PARAMETERS, *DATES])}",
+                f"set: unknown parameter {name!r}; accepted: {', '.join([*PARAMETERS, *DATES])}",
                 field="set",
             )
         values[name] = value
     try:
         return NegotiationParams(**values), s  # type: ignore[arg-type]
     except ValueError as exc:
-        raise InputError(f"--set: {exc}", field="set") from exc
+        raise InputError(f"set: {exc}", field="set") from exc
 
 
 def aid_notes(data: NatoData | None = None, window: str = "pre-inauguration") -> dict[str, str]:

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from twotier._random import check_seed
+from twotier.errors import InputError
 from twotier.models.negotiation.engine import (
     FLAGS,
     OUTPUTS,
@@ -62,9 +64,7 @@ def seed_sequence(rng: np.random.Generator | int | None) -> np.random.SeedSequen
         return np.random.SeedSequence(int(rng.integers(0, 2**63)))
     if rng is None:
         return np.random.SeedSequence()
-    if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
-        raise ValueError(f"rng: expected a whole number >= 0 or a Generator, found {rng!r}")
-    return np.random.SeedSequence(int(rng))
+    return np.random.SeedSequence(check_seed(rng, field="rng"))
 
 
 def _draw(
@@ -201,7 +201,9 @@ def simulate_negotiation(
     intervals). ``rng`` follows SPEC 7; the same seed gives the same summary.
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
-        raise ValueError(f"draws: expected a whole number from 1 to {MAX_DRAWS}, found {draws!r}")
+        raise InputError(
+            f"draws: expected a whole number from 1 to {MAX_DRAWS}, found {draws!r}", field="draws"
+        )
     names = [u.name for u in uncertainties]
     if len(set(names)) != len(names):
         raise ValueError(f"uncertainty: each parameter once, found {names}")
