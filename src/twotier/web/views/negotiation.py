@@ -31,7 +31,6 @@ BASIS = Control(key="nbasis", label="Military resources", kind="dropdown", defau
 _WORDS = {"set: ": "", "aid_cut_share": CUT.label, "aid_rise_eur_bn": RISE.label,
           "sanctions_cost": SANCTIONS.label, "audience_cost_eur_bn": AUDIENCE.label,
           "resources_basis": BASIS.label}  # fmt: skip
-SWEEP = "audience_cost_eur_bn"
 
 
 def _in_words(message: str) -> str:
@@ -49,11 +48,8 @@ def negotiation_view(state: State) -> list[Any]:
         "sanctions_cost": state.nsanctions,
         "audience_cost_eur_bn": state.naudience,
     }
-    grid = [float(x) for x in range(0, 11)]
     try:
-        result = twotier.negotiate(
-            "default", overrides, resources_basis=state.nbasis, sweep=(SWEEP, grid)
-        )
+        result = twotier.negotiate("default", overrides, resources_basis=state.nbasis)
     except InputError as exc:
         raise InputError(_in_words(str(exc)), field=exc.field) from None
     return [
@@ -65,11 +61,6 @@ def negotiation_view(state: State) -> list[Any]:
             "negotiation-table",
             "One row per lever setting. A threat counts only where the patron would carry it "
             "out. Results of a stated model under the assumptions below, not forecasts.",
-        ),
-        table_block(
-            result.sweep,
-            "negotiation-sweep",
-            "Every setting at audience costs from 0 to EUR 10 bn (other levers as chosen).",
         ),
         table_block(
             result.parameters,
