@@ -84,8 +84,9 @@ def _months(start: dt.date, end: dt.date) -> int:
 def aid_defaults(
     data: NatoData | None = None, patron: str = "USA", window: str = "pre-inauguration"
 ) -> AidDefaults:
-    """Military aid per year (EUR bn): the patron's over ``window``, other donors' over
-    the tracker's whole period.
+    """Return military aid per year (EUR bn) from the Kiel figures.
+
+    The patron's over ``window``, other donors' over the tracker's whole period.
 
     ``window``: ``pre-inauguration`` (default) divides the patron's cumulative
     allocations by January 2022 - January 2025, since the tracker records no new US aid
@@ -164,9 +165,12 @@ def negotiation_params(
     resources_basis: str | None = None,
     aid_window: str | None = None,
 ) -> tuple[NegotiationParams, Scenario]:
-    """Parameters of a scenario: data defaults, then the scenario's values, then
-    ``overrides``. ``resources_basis`` (``market`` or ``ppp``) and ``aid_window``
-    (see :func:`aid_defaults`) default to the scenario's choices."""
+    """Return the parameters of a scenario, and the scenario.
+
+    Data defaults, then the scenario's values, then ``overrides``.
+    ``resources_basis`` (``market`` or ``ppp``) and ``aid_window`` (see
+    :func:`aid_defaults`) default to the scenario's choices.
+    """
     s = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     basis = _choice(resources_basis, s.resources_basis, BASES, "resources_basis")
     window = _choice(aid_window, s.aid_window, AID_WINDOWS, "aid_window")

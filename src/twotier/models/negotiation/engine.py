@@ -143,8 +143,10 @@ _AVG_MONTH_DAYS = 365.25 / 12
 
 
 def months_to_talks(params: NegotiationParams) -> float:
-    """Months from the reference date to the first round: talks start no earlier than
-    the inauguration, then after ``talks_lag_months``."""
+    """Return the months from the reference date to the first round of talks.
+
+    Talks start no earlier than the inauguration, then after ``talks_lag_months``.
+    """
     start = dt.date.fromisoformat(params.reference_date)
     inauguration = dt.date.fromisoformat(params.inauguration_date)
     wait = max((inauguration - start).days, 0) / _AVG_MONTH_DAYS
@@ -266,8 +268,11 @@ def _setting(v: Mapping[str, Any], st: dict[str, Any], s: Setting, talks: Any) -
 def evaluate_arrays(
     values: Mapping[str, Any], talks: Any, settings: tuple[Setting, ...] = SETTINGS
 ) -> list[dict[str, Any]]:
-    """All outputs for each setting; ``values`` maps parameter names to floats or
-    arrays (broadcast together), ``talks`` is the months before talks."""
+    """Return all outputs for each setting.
+
+    ``values`` maps parameter names to floats or arrays (broadcast together),
+    ``talks`` is the months before talks.
+    """
     v = {k: np.asarray(x, dtype=float) for k, x in values.items()}
     value = _patron_value(v)
     states = {s: _state(v, s, value) for s in {x.sanctions for x in settings}}

@@ -47,8 +47,11 @@ _OUT = list(OUTPUTS)
 
 @dataclass(frozen=True, slots=True)
 class SimulationResult:
-    """Summaries of a Monte Carlo run: one row per (setting, output), the parameters
-    and the run's metadata (draws, seed entropy, block size)."""
+    """Summaries of a Monte Carlo run.
+
+    One row per (setting, output), the parameters and the run's metadata (draws,
+    seed entropy, block size).
+    """
 
     summary: pd.DataFrame
     params: NegotiationParams

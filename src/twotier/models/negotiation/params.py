@@ -26,8 +26,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """Metadata of one model parameter: unit, allowed range, source of the default,
-    and whether it is a lever (a policy choice compared) or an assumption."""
+    """Metadata of one model parameter.
+
+    Unit, allowed range, source of the default, and whether it is a lever (a policy
+    choice compared) or an assumption.
+    """
 
     name: str
     unit: str
@@ -280,9 +283,11 @@ def parameter_table(
     uncertainties: Sequence[Uncertainty] = (),
     notes: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Every parameter with its value, unit, distribution (if any), kind (lever or
-    assumption) and source or reason. ``notes`` adds text to some sources (e.g. the
-    data window of the aid figures and the Kiel provenance caveat)."""
+    """Return every parameter with its value, unit, distribution, kind and source.
+
+    Kind is lever or assumption. ``notes`` adds text to some sources (e.g. the data
+    window of the aid figures and the Kiel provenance caveat).
+    """
     notes = notes or {}
     dist = {u.name: u for u in uncertainties}
     values = params.values()

@@ -146,8 +146,9 @@ def negotiation_sobol(
     rng: np.random.Generator | int | None = 0,
     scheduler: str | None = None,
 ) -> pd.DataFrame:
-    """Sobol indices of every output of one lever setting (and of its effect against
-    the status quo, outputs named ``effect:<output>``) over the given factors.
+    """Return Sobol indices of every output of one lever setting over the factors.
+
+    Also of its effect against the status quo (outputs named ``effect:<output>``).
 
     Each factor is sampled on the unit interval and mapped through its distribution's
     quantile function, so triangular ranges keep their shape. Adds ``kind`` (lever or
@@ -187,8 +188,10 @@ def discover_scenarios(
     samples: int = 4000,
     rng: np.random.Generator | int | None = 0,
 ) -> Box:
-    """PRIM: under which assumptions does the lever setting change ``output`` (against
-    the status quo with the same sanctions) by more than ``threshold``?"""
+    """Find, with PRIM, where the lever setting changes ``output`` by more than a threshold.
+
+    Against the status quo with the same sanctions; returns the box and a sentence.
+    """
     import prim
 
     if output not in OUTPUTS or output in FLAGS:

@@ -21,8 +21,9 @@ def _credibility(row: pd.Series, side: str, town: str) -> str:
 
 
 def result_sentence(frame: pd.DataFrame, setting: str) -> str:
-    """One sentence: what ``setting`` changes against the status quo (same sanctions
-    excluded), in the frame of :func:`~twotier.models.negotiation.engine.evaluate_negotiation`.
+    """Return one sentence: what ``setting`` changes against the status quo.
+
+    Read from the frame of :func:`~twotier.models.negotiation.engine.evaluate_negotiation`.
 
     Neutral wording: results of the stated model, not a forecast or a recommendation.
     """
