@@ -21,6 +21,7 @@ def test_manifest_matches_every_bundled_file() -> None:
         "allies.csv",
         "ukraine_aid.csv",
         "editions.csv",
+        "military_expenditure.csv",
         "SOURCES.md",
         "README.md",
     }

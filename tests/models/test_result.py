@@ -43,13 +43,13 @@ def test_to_json_dict_is_strict_json_and_keeps_every_field() -> None:
 
 
 def test_negotiate_follows_the_convention_and_matches_the_engine() -> None:
-    from twotier.models.negotiation import engine
+    from twotier.models.negotiation import engine, montecarlo
 
     result = twotier.negotiate(draws=200, rng=7)
     params, scenario = twotier.negotiation_params("default")
     pd.testing.assert_frame_equal(result.outcomes, engine.evaluate_negotiation(params))
-    sim = engine.simulate_negotiation(params, scenario.uncertainties, 200, rng=7)
-    pd.testing.assert_frame_equal(result.simulation, engine.summarize_simulation(sim))
+    sim = montecarlo.simulate_negotiation(params, scenario.uncertainties, 200, rng=7)
+    pd.testing.assert_frame_equal(result.simulation, sim.summary)
     assert result.params == params and result.sweep is None
     assert result.meta["seed"] == 7 and result.meta["version"] == twotier.__version__
     json.dumps(result.to_json_dict(), allow_nan=False)
@@ -66,14 +66,16 @@ def test_negotiate_records_a_fresh_seed_and_repeats_from_it() -> None:
 def test_negotiate_sweep_and_errors_name_the_field() -> None:
     params, _ = twotier.negotiation_params("default")
     values = twotier.aid_sweep_values(params)
-    assert values[0] == params.aid_baseline_eur_bn and values[-1] == pytest.approx(4 * values[0])
-    result = twotier.negotiate(sweep=("aid_after_russia_refusal_eur_bn", values))
+    assert values[0] == 0.0 and values[-1] == pytest.approx(3 * params.aid_baseline_eur_bn)
+    result = twotier.negotiate(sweep=("aid_rise_eur_bn", values))
     assert result.sweep is not None and len(result.sweep) == 13 * len(result.outcomes)
     for kwargs, field in [
         ({"draws": -1}, "draws"),
         ({"draws": 10, "rng": -1}, "rng"),
         ({"sweep": ("nope", [1.0])}, "sweep"),
         ({"overrides": {"nope": 1.0}}, "set"),
+        ({"sobol": 100, "rng": 1}, "sobol"),
+        ({"resources_basis": "nominal"}, "resources_basis"),
     ]:
         with pytest.raises(twotier.InputError) as info:
             twotier.negotiate(**kwargs)  # type: ignore[arg-type]

@@ -118,7 +118,12 @@ def test_discretised_ultimatum_game_solved_by_nashpy_agrees(setting: str) -> Non
     x >= its war value), Russia's best response and the equilibrium check agree with the
     model's complete-information outcome: Russia, proposing, gets everything above
     Ukraine's war value, so x = range_low."""
-    params = NegotiationParams(aid_baseline_eur_bn=14.9, other_aid_eur_bn=24.7)
+    params = NegotiationParams(
+        aid_baseline_eur_bn=14.9,
+        other_aid_eur_bn=24.7,
+        resources_ukraine_usd_bn=64.7,
+        resources_russia_usd_bn=149.0,
+    )
     row = evaluate_negotiation(params).set_index("setting").loc[setting]
     grid = np.round(np.linspace(0, 1, 401), 6)
     cost_r = row["range_high"] - row["p_if_russia_refuses"]
@@ -132,3 +137,77 @@ def test_discretised_ultimatum_game_solved_by_nashpy_agrees(setting: str) -> Non
     sigma_r = np.zeros(len(grid))
     sigma_r[threshold] = 1.0
     assert game.is_best_response(sigma_r, sigma_u) == (True, True)
+
+
+def test_clipped_offer_reports_the_refusal_probability_of_the_feasible_offer() -> None:
+    """Review A.3-1: p = 0.1, c_R = 0, c_U ~ U[0, 0.6]. The unconstrained demand
+    z* = 0.3 would offer x = -0.2; the feasible offer is x = 0 (z = 0.1), refused by
+    types with c_U < 0.1: P(no agreement) = 0.1/0.6 = 1/6, not 0.5."""
+    p = 0.1
+    z, war, makes_offer = bg.screening_offer(0.0, 0.0, 0.6, p - 1.0, p)
+    assert float(z) == pytest.approx(0.1)
+    assert float(war) == pytest.approx(1 / 6)
+    assert bool(makes_offer)
+    # Upper end: Ukraine proposing with p_H = 0.95: the demand is clipped at x = 1.
+    z_u, war_u, _ = bg.screening_offer(0.0, 0.0, 0.6, -0.95, 0.05)
+    assert float(z_u) == pytest.approx(0.05) and float(war_u) == pytest.approx(0.05 / 0.6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    c_p=st.floats(-0.5, 0.5),
+    lo=st.floats(0.0, 0.3),
+    width=st.floats(0.01, 0.5),
+    p=st.floats(0.0, 1.0),
+)
+def test_feasible_screening_offer_by_brute_force(
+    c_p: float, lo: float, width: float, p: float
+) -> None:
+    """Brute force over every feasible offer x in [0, 1] (z = p - x) and the option of
+    making no offer (war for sure): the best expected gain over war and its refusal
+    probability match :func:`screening_offer` (to the grid's resolution)."""
+    hi = lo + width
+    x = np.linspace(0.0, 1.0, 20001)
+    z = p - x
+    accept = np.clip((hi - z) / width, 0.0, 1.0)
+    gain = accept * (z + c_p)  # expected gain over war
+    best = int(np.argmax(gain))
+    z_star, war, makes_offer = bg.screening_offer(c_p, lo, hi, p - 1.0, p)
+    if gain[best] < 0:
+        assert not bool(makes_offer) and float(war) == 1.0
+        return
+    exact_gain = (1 - float(war)) * (float(z_star) + c_p) if bool(makes_offer) else 0.0
+    assert gain[best] == pytest.approx(max(exact_gain, 0.0), abs=2e-4)
+
+
+@pytest.mark.parametrize("years", [1, 3, 7])
+def test_powell_shift_under_peace_by_backward_induction(years: int) -> None:
+    """Powell (2006) by dynamic programming over years: under peace the rising side's
+    power grows evenly from p0 to p1 over N years, then stays. Each year it offers the
+    declining side the least flow share (on a grid) that keeps it at peace; it cannot
+    promise more than the declining side's value from next year on. War occurs on the
+    path iff the closed form holds for the first year's step (per-year discount β),
+    checked on a grid of p1 either side of the boundary."""
+    beta, p0, c_d, horizon = 0.9, 0.4, 0.05, 40
+    flows = np.linspace(0.0, 1.0, 100001)
+    boundary = p0 + years * ((p0 + (1 - beta) * c_d) / beta - p0)  # p1 at the boundary
+    for p1 in np.linspace(max(p0, boundary - 0.1), min(1.0, boundary + 0.1), 9):
+        path = [p0 + (p1 - p0) * min(t, years) / years for t in range(horizon)]
+        value = (1 - path[-1]) - c_d  # stationary end: held to its war value
+        war = False
+        for t in range(horizon - 2, -1, -1):
+            war_now = (1 - path[t]) - c_d
+            ok = (1 - beta) * flows + beta * value >= war_now - 1e-12
+            war = war or not ok.any()
+            value = (
+                war_now if not ok.any() else (1 - beta) * flows[int(np.argmax(ok))] + beta * value
+            )
+        step = float(bg.first_year_of_shift(p0, p1, years))
+        if abs(p1 - boundary) > 1e-3:
+            assert war == bool(bg.preventive_war(p0, step, c_d, beta)), (p1, boundary)
+
+
+def test_audience_cost_threshold() -> None:
+    """Carry out iff H u_T + A >= H u_0: the threshold is H (u_0 - u_T), never negative."""
+    assert float(bg.audience_cost_needed(5.0, 8.0, 2.0)) == pytest.approx(6.0)
+    assert float(bg.audience_cost_needed(9.0, 8.0, 2.0)) == 0.0

@@ -1,19 +1,23 @@
 """The aid-leverage negotiation model (pure, vectorised).
 
-A patron (the United States) uses military aid to Ukraine as leverage: aid falls to
-``a_L`` if Kyiv refuses talks and rises to ``a_H`` if Moscow refuses (Bloomberg,
-February 2024; Kellogg-Fleitz, June 2024; ``shared/reference/policies.md`` §3-4).
-Sanctions on Russia add to its cost of war and/or cut its resources. For each lever
-setting the model gives the probability that Ukraine prevails, the bargaining range,
-the Nash and Rubinstein settlements, the probability of no agreement under private
-information, the credibility of each threat and Powell's shifting-power check. The
-formulas are in :mod:`twotier.models.bargaining`.
+A patron (the United States) announces conditional aid: aid to Ukraine falls to
+``a_L`` if Kyiv refuses talks and rises to ``a_H`` if Moscow refuses (reported plan,
+Feb and June 2024). Kyiv and Moscow then accept or refuse; after a refusal the
+patron chooses again, and a threat counts only if carrying it out is then its best
+reply (an audience cost makes backing down costly). Sanctions on Russia add to its
+cost of war and cut its resources. For each lever setting the model gives the
+probability that Ukraine prevails, the bargaining range with the precondition's
+participation constraints, the Nash and Rubinstein settlements, the probability of
+no agreement under private information, the credibility of each threat, Powell's
+check for a power shift under peace, and months of war before talks and before a
+settlement. The formulas are in :mod:`twotier.models.bargaining`.
 
 These are results of a stated model under stated assumptions, not forecasts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,9 +26,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from twotier._random import as_generator
 from twotier.models import bargaining as bg
 from twotier.models.negotiation.params import (
+    DATES,
     PARAMETERS,
     NegotiationParams,
     Parameter,
@@ -32,21 +36,27 @@ from twotier.models.negotiation.params import (
 )
 
 __all__ = [
+    "FLAGS",
+    "LABELS",
+    "OUTPUTS",
     "PARAMETERS",
     "SETTINGS",
     "NegotiationParams",
     "Parameter",
+    "Setting",
     "Uncertainty",
+    "evaluate_arrays",
     "evaluate_negotiation",
-    "parameter_table",
-    "simulate_negotiation",
-    "summarize_simulation",
+    "months_to_talks",
+    "readable_columns",
     "sweep_negotiation",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
+    """One combination of the levers: which threats are announced, sanctions or not."""
+
     name: str
     threat_ukraine: bool
     threat_russia: bool
@@ -69,217 +79,231 @@ SETTINGS: tuple[Setting, ...] = tuple(
     for s, tr, tu in itertools.product((False, True), (False, True), (False, True))
 )
 
+#: Outputs with their units (the frame's columns after the setting columns).
+OUTPUTS: dict[str, str] = {
+    "p": "probability",
+    "p_if_ukraine_refuses": "probability",
+    "p_if_russia_refuses": "probability",
+    "range_low": "share of the prize",
+    "range_high": "share of the prize",
+    "range_width": "share of the prize",
+    "range_empty": "flag",
+    "nash_x": "share of the prize",
+    "rubinstein_x_ukraine_first": "share of the prize",
+    "rubinstein_x_russia_first": "share of the prize",
+    "offer_x_russia_offers": "share of the prize",
+    "p_no_agreement_russia_offers": "probability",
+    "offer_x_ukraine_offers": "share of the prize",
+    "p_no_agreement_ukraine_offers": "probability",
+    "threat_ukraine_credible": "flag",
+    "threat_russia_credible": "flag",
+    "audience_cost_needed_ukraine_eur_bn": "EUR bn",
+    "audience_cost_needed_russia_eur_bn": "EUR bn",
+    "precondition_cost_max": "share of the prize",
+    "ukraine_prefers_war_now": "flag",
+    "russia_prefers_war_now": "flag",
+    "months_before_talks": "months",
+    "months_before_settlement": "months",
+}
+FLAGS = frozenset(k for k, unit in OUTPUTS.items() if unit == "flag")
 
-def _evaluate(v: Mapping[str, Any], s: Setting) -> dict[str, Any]:
-    """All outputs for one setting; ``v`` maps parameter names to arrays or scalars."""
-    f = np.asarray
-    cut = f(v["sanctions_resource_cut"]) if s.sanctions else 0.0
-    extra_cost = f(v["sanctions_cost"]) if s.sanctions else 0.0
-    m_r = f(v["resources_russia_usd_bn"]) * (1.0 - cut)
-    cost_r = f(v["cost_russia"]) + extra_cost
-    a0 = f(v["aid_baseline_eur_bn"])
-    a_l = f(v["aid_after_ukraine_refusal_eur_bn"]) if s.threat_ukraine else a0
-    a_h = f(v["aid_after_russia_refusal_eur_bn"]) if s.threat_russia else a0
+#: Plain-language column names for sweeps and exported tables.
+LABELS: dict[str, str] = {
+    "setting": "Lever setting",
+    "threat_ukraine": "Threat to Ukraine announced",
+    "threat_russia": "Threat to Russia announced",
+    "sanctions": "Sanctions",
+    "p": "P(Ukraine prevails) at baseline aid",
+    "p_if_ukraine_refuses": "P(Ukraine prevails) after Kyiv refuses",
+    "p_if_russia_refuses": "P(Ukraine prevails) after Moscow refuses",
+    "range_low": "Lowest deal both accept (Ukraine's share)",
+    "range_high": "Highest deal both accept (Ukraine's share)",
+    "range_width": "Width of the bargaining range",
+    "range_empty": "No deal both accept",
+    "nash_x": "Nash split (Ukraine's share)",
+    "rubinstein_x_ukraine_first": "Rubinstein split, Kyiv offers first",
+    "rubinstein_x_russia_first": "Rubinstein split, Moscow offers first",
+    "offer_x_russia_offers": "Moscow's offer under private costs",
+    "p_no_agreement_russia_offers": "P(no agreement), Moscow offers",
+    "offer_x_ukraine_offers": "Kyiv's offer under private costs",
+    "p_no_agreement_ukraine_offers": "P(no agreement), Kyiv offers",
+    "threat_ukraine_credible": "Threat to Ukraine credible",
+    "threat_russia_credible": "Threat to Russia credible",
+    "audience_cost_needed_ukraine_eur_bn": (
+        "Audience cost for a credible threat to Ukraine (EUR bn)"
+    ),
+    "audience_cost_needed_russia_eur_bn": "Audience cost for a credible threat to Russia (EUR bn)",
+    "precondition_cost_max": "Largest precondition cost that leaves a deal",
+    "ukraine_prefers_war_now": "Ukraine prefers war now (Powell)",
+    "russia_prefers_war_now": "Russia prefers war now (Powell)",
+    "months_before_talks": "Months of war before talks",
+    "months_before_settlement": "Expected months of war before a settlement",
+}
+_AVG_MONTH_DAYS = 365.25 / 12
 
-    def p_of(aid: Any, russia: Any = m_r) -> Any:
-        ukraine = f(v["resources_ukraine_usd_bn"]) + f(v["usd_per_eur"]) * (
-            f(v["other_aid_eur_bn"]) + aid
-        )
-        return bg.contest_probability(ukraine, russia, v["decisiveness"], v["effectiveness"])
 
-    p, p_l, p_h = p_of(a0), p_of(a_l), p_of(a_h)
-    lower, upper = bg.bargaining_range(p_l, p_h, v["cost_ukraine"], cost_r, v["precondition_cost"])
-    du, dr = f(v["delta_ukraine"]), f(v["delta_russia"])
-    z_ru, war_ru = bg.risk_return(cost_r, v["cost_ukraine_low"], v["cost_ukraine_high"])
-    z_ua, war_ua = bg.risk_return(
-        v["cost_ukraine"],
-        f(v["cost_russia_low"]) + extra_cost,
-        f(v["cost_russia_high"]) + extra_cost,
-    )
-    value = f(v["patron_value_eur_bn"])
-    patron = value * p - a0
-    p_rebuilt = p_of(a_l, m_r * (1.0 + f(v["russia_rebuild"])))
+def months_to_talks(params: NegotiationParams) -> float:
+    """Return the months from the reference date to the first round of talks.
+
+    Talks start no earlier than the inauguration, then after ``talks_lag_months``.
+    """
+    start = dt.date.fromisoformat(params.reference_date)
+    inauguration = dt.date.fromisoformat(params.inauguration_date)
+    wait = max((inauguration - start).days, 0) / _AVG_MONTH_DAYS
+    return wait + params.talks_lag_months
+
+
+def _contest(v: Mapping[str, Any], aid: Any, russia: Any) -> Any:
+    ukraine = v["resources_ukraine_usd_bn"] + v["usd_per_eur"] * (v["other_aid_eur_bn"] + aid)
+    return bg.contest_probability(ukraine, russia, v["decisiveness"], v["effectiveness"])
+
+
+def _patron_value(v: Mapping[str, Any]) -> Any:
+    """V, or the revealed-preference value 1/p'(a_0) where V is 0 (at no sanctions)."""
+    a0 = v["aid_baseline_eur_bn"]
+    ukraine = v["resources_ukraine_usd_bn"] + v["usd_per_eur"] * (v["other_aid_eur_bn"] + a0)
+    p0 = _contest(v, a0, v["resources_russia_usd_bn"])
+    slope = bg.contest_slope(p0, ukraine, v["decisiveness"]) * v["usd_per_eur"]
+    given = np.asarray(v["patron_value_eur_bn_per_year"], dtype=float)
+    return np.where(given > 0, given, 1.0 / slope)
+
+
+def _state(v: Mapping[str, Any], sanctions: bool, value: Any) -> dict[str, Any]:
+    """Everything that depends on sanctions but not on which threats are announced."""
+    cut = v["sanctions_resource_cut"] if sanctions else 0.0
+    extra = v["sanctions_cost"] if sanctions else 0.0
+    m_r = v["resources_russia_usd_bn"] * (1.0 - cut)
+    a0 = v["aid_baseline_eur_bn"]
+    a_l = a0 * (1.0 - v["aid_cut_share"])
+    a_h = a0 + v["aid_rise_eur_bn"]
+    p0, p_l, p_h = _contest(v, a0, m_r), _contest(v, a_l, m_r), _contest(v, a_h, m_r)
+    u0, u_l, u_h = value * p0 - a0, value * p_l - a_l, value * p_h - a_h
+    years = v["aid_decision_years"]
+    need_l = bg.audience_cost_needed(u_l, u0, years)
+    need_h = bg.audience_cost_needed(u_h, u0, years)
+    cost_r = v["cost_russia"] + extra
+    later_aid = np.maximum(a0 + v["peace_aid_change_eur_bn"], 0.0)
+    p_later = _contest(v, later_aid, m_r * (1.0 + v["russia_rebuild"]))
+    beta, years = v["discount_per_year"], v["power_shift_years"]
+    step = bg.first_year_of_shift(p0, p_later, years)
     return {
-        "p": p,
-        "p_if_ukraine_refuses": p_l,
-        "p_if_russia_refuses": p_h,
-        "range_low": lower,
-        "range_high": upper,
-        "range_width": upper - lower,
-        "range_empty": lower > upper,
-        "nash_x": bg.nash_share(lower, upper),
-        "rubinstein_x_ukraine_first": bg.outside_option_share(
-            bg.rubinstein_share(du, dr), lower, upper
-        ),
-        "rubinstein_x_russia_first": bg.outside_option_share(
-            1.0 - bg.rubinstein_share(dr, du), lower, upper
-        ),
-        "offer_x_russia_offers": np.clip(p_l + f(v["precondition_cost"]) - z_ru, 0.0, 1.0),
-        "p_no_agreement_russia_offers": war_ru,
-        "offer_x_ukraine_offers": np.clip(p_h + z_ua, 0.0, 1.0),
-        "p_no_agreement_ukraine_offers": war_ua,
-        "threat_ukraine_credible": (value * p_l - a_l >= patron) if s.threat_ukraine else None,
-        "threat_russia_credible": (value * p_h - a_h >= patron) if s.threat_russia else None,
-        "ukraine_prefers_war_now": bg.preventive_war(
-            1.0 - p, 1.0 - p_rebuilt, v["cost_ukraine"], du
-        ),
-        "russia_prefers_war_now": bg.preventive_war(p, p_h, cost_r, dr),
+        "p": p0, "p_l": p_l, "p_h": p_h, "need_l": need_l, "need_h": need_h,
+        "cost_r": cost_r, "extra": extra,
+        "ukraine_war": bg.preventive_war(1.0 - p0, 1.0 - step, v["cost_ukraine"], beta),
+        "russia_war": bg.preventive_war(p0, step, cost_r, beta),
+        "offers": {},
+    }  # fmt: skip
+
+
+def _offers(
+    v: Mapping[str, Any], st: dict[str, Any], s: Setting, p_lo: Any, p_hi: Any
+) -> dict[str, Any]:
+    """Take-it-or-leave-it offers under private costs, by proposer (feasible splits).
+
+    Russia's offer depends only on the threat to Ukraine, Ukraine's only on the threat
+    to Russia, so each is computed once per sanctions state and reused.
+    """
+    k_u, k_r = v["precondition_cost_ukraine"], v["precondition_value_russia"]
+    cache = st["offers"]
+    if ("russia", s.threat_ukraine) not in cache:
+        # Russia offers x = p_L + κ_U - z; Ukraine's cost is private.
+        z_r, war_r, _ = bg.screening_offer(
+            st["cost_r"] + k_r - k_u, v["cost_ukraine_low"], v["cost_ukraine_high"],
+            p_lo + k_u - 1.0, p_lo + k_u,
+        )  # fmt: skip
+        cache[("russia", s.threat_ukraine)] = (p_lo + k_u - z_r, war_r)
+    if ("ukraine", s.threat_russia) not in cache:
+        # Ukraine offers x = p_H + κ_R + z; Russia's cost is private.
+        z_u, war_u, _ = bg.screening_offer(
+            v["cost_ukraine"] + k_r - k_u,
+            v["cost_russia_low"] + st["extra"], v["cost_russia_high"] + st["extra"],
+            -p_hi - k_r, 1.0 - p_hi - k_r,
+        )  # fmt: skip
+        cache[("ukraine", s.threat_russia)] = (p_hi + k_r + z_u, war_u)
+    x_r, war_r = cache[("russia", s.threat_ukraine)]
+    x_u, war_u = cache[("ukraine", s.threat_russia)]
+    return {
+        "offer_x_russia_offers": x_r,
+        "p_no_agreement_russia_offers": war_r,
+        "offer_x_ukraine_offers": x_u,
+        "p_no_agreement_ukraine_offers": war_u,
     }
 
 
-OUTPUTS = (
-    "p",
-    "p_if_ukraine_refuses",
-    "p_if_russia_refuses",
-    "range_low",
-    "range_high",
-    "range_width",
-    "range_empty",
-    "nash_x",
-    "rubinstein_x_ukraine_first",
-    "rubinstein_x_russia_first",
-    "offer_x_russia_offers",
-    "p_no_agreement_russia_offers",
-    "offer_x_ukraine_offers",
-    "p_no_agreement_ukraine_offers",
-    "threat_ukraine_credible",
-    "threat_russia_credible",
-    "ukraine_prefers_war_now",
-    "russia_prefers_war_now",
-)
+def _setting(v: Mapping[str, Any], st: dict[str, Any], s: Setting, talks: Any) -> dict[str, Any]:
+    audience = v["audience_cost_eur_bn"]
+    cred_l = (audience >= st["need_l"]) if s.threat_ukraine else None
+    cred_h = (audience >= st["need_h"]) if s.threat_russia else None
+    p0 = st["p"]
+    p_lo = p0 if cred_l is None else np.where(cred_l, st["p_l"], p0)
+    p_hi = p0 if cred_h is None else np.where(cred_h, st["p_h"], p0)
+    k_u, k_r = v["precondition_cost_ukraine"], v["precondition_value_russia"]
+    lower, upper = bg.bargaining_range(p_lo, p_hi, v["cost_ukraine"], st["cost_r"], k_u, k_r)
+    low, high = np.maximum(lower, 0.0), np.minimum(upper, 1.0)
+    du, dr = v["delta_ukraine"], v["delta_russia"]
+    offers = _offers(v, st, s, p_lo, p_hi)
+    no_deal = (offers["p_no_agreement_russia_offers"] + offers["p_no_agreement_ukraine_offers"]) / 2
+    with np.errstate(divide="ignore"):
+        rounds = np.where(no_deal < 1.0, 1.0 / np.maximum(1.0 - no_deal, 1e-300), np.nan)
+    return {
+        "p": p0, "p_if_ukraine_refuses": p_lo, "p_if_russia_refuses": p_hi,
+        "range_low": low, "range_high": high, "range_width": high - low,
+        "range_empty": low > high,
+        "nash_x": bg.nash_share(low, high),
+        "rubinstein_x_ukraine_first": bg.outside_option_share(
+            bg.rubinstein_share(du, dr), low, high),
+        "rubinstein_x_russia_first": bg.outside_option_share(
+            1.0 - bg.rubinstein_share(dr, du), low, high),
+        **offers,
+        "threat_ukraine_credible": cred_l, "threat_russia_credible": cred_h,
+        "audience_cost_needed_ukraine_eur_bn": st["need_l"] if s.threat_ukraine else np.nan,
+        "audience_cost_needed_russia_eur_bn": st["need_h"] if s.threat_russia else np.nan,
+        "precondition_cost_max": np.minimum(upper, 1.0) - (p_lo - v["cost_ukraine"]),
+        "ukraine_prefers_war_now": st["ukraine_war"], "russia_prefers_war_now": st["russia_war"],
+        "months_before_talks": talks,
+        "months_before_settlement": talks + v["months_per_round"] * rounds,
+    }  # fmt: skip
 
 
-def _values(params: NegotiationParams) -> dict[str, float]:
-    values = {name: getattr(params, name) for name in PARAMETERS}
-    values["aid_after_russia_refusal_eur_bn"] = params.aid_high
-    return {k: float(v) for k, v in values.items()}
+def evaluate_arrays(
+    values: Mapping[str, Any], talks: Any, settings: tuple[Setting, ...] = SETTINGS
+) -> list[dict[str, Any]]:
+    """Return all outputs for each setting.
 
-
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    for col in ("threat_ukraine_credible", "threat_russia_credible"):
-        frame[col] = frame[col].astype("boolean")
-    return frame
+    ``values`` maps parameter names to floats or arrays (broadcast together),
+    ``talks`` is the months before talks.
+    """
+    v = {k: np.asarray(x, dtype=float) for k, x in values.items()}
+    value = _patron_value(v)
+    states = {s: _state(v, s, value) for s in {x.sanctions for x in settings}}
+    return [_setting(v, states[s.sanctions], s, talks) for s in settings]
 
 
 def evaluate_negotiation(params: NegotiationParams) -> pd.DataFrame:
-    """One row per lever setting (8): outputs of the model at the given parameters.
+    """One row per lever setting (8): the outputs of the model at the given parameters.
 
-    Columns: ``setting, threat_ukraine, threat_russia, sanctions`` and the outputs
-    ``p`` (Ukraine prevails, at a_0), ``p_if_ukraine_refuses`` / ``p_if_russia_refuses``
-    (at the aid level each refusal triggers), ``range_low, range_high, range_width,
-    range_empty`` (Ukraine's share x), ``nash_x``, ``rubinstein_x_ukraine_first``,
-    ``rubinstein_x_russia_first`` (clipped to the range), ``offer_x_*`` and
-    ``p_no_agreement_*`` (take-it-or-leave-it offer under private costs, by proposer),
-    ``threat_*_credible`` (missing where the setting has no such threat),
-    ``ukraine_prefers_war_now`` / ``russia_prefers_war_now`` (Powell's check).
+    Columns: ``setting, threat_ukraine, threat_russia, sanctions`` and :data:`OUTPUTS`
+    (flags are missing where the setting has no such threat; ``nash_x`` and the
+    Rubinstein shares are missing where the range is empty;
+    ``months_before_settlement`` is missing where no offer is ever accepted).
     """
-    values = _values(params)
     rows = []
-    for s in SETTINGS:
-        out = _evaluate(values, s)
+    for s, out in zip(SETTINGS, evaluate_arrays(params.values(), months_to_talks(params)),
+                      strict=True):  # fmt: skip
         row: dict[str, Any] = {
             "setting": s.name,
             "threat_ukraine": s.threat_ukraine,
             "threat_russia": s.threat_russia,
             "sanctions": s.sanctions,
         }
-        for key, value in out.items():
-            row[key] = value if value is None else np.asarray(value).item()
+        for key in OUTPUTS:
+            value = out[key]
+            row[key] = None if value is None else np.asarray(value).item()
         rows.append(row)
-    return _frame(rows)
-
-
-def _draws(
-    params: NegotiationParams,
-    uncertainties: Sequence[Uncertainty],
-    draws: int,
-    rng: np.random.Generator,
-) -> dict[str, Any]:
-    values: dict[str, Any] = _values(params)
-    for u in uncertainties:  # in the given order, so the same seed gives the same draws
-        values[u.name] = u.sample(rng, draws)
-    lo_hi = (("cost_ukraine_low", "cost_ukraine_high"), ("cost_russia_low", "cost_russia_high"))
-    for lo, hi in lo_hi:
-        values[lo], values[hi] = (
-            np.minimum(values[lo], values[hi]),
-            np.maximum(values[lo], values[hi]),
-        )
-    return values
-
-
-def simulate_negotiation(
-    params: NegotiationParams,
-    uncertainties: Sequence[Uncertainty],
-    draws: int = 10_000,
-    rng: np.random.Generator | int | None = None,
-) -> pd.DataFrame:
-    """Monte Carlo over the parameter distributions, vectorised over draws.
-
-    Returns a long frame, one row per (draw, setting), with the columns of
-    :func:`evaluate_negotiation` plus ``draw``. ``rng`` follows SPEC 7: a Generator,
-    a seed, or None; the same seed gives the same frame.
-    """
-    if draws < 1:
-        raise ValueError(f"draws: expected a whole number >= 1, found {draws}")
-    names = [u.name for u in uncertainties]
-    if len(set(names)) != len(names):
-        raise ValueError(f"uncertainty: each parameter once, found {names}")
-    generator = as_generator(rng, field="rng")
-    values = _draws(params, uncertainties, draws, generator)
-    parts = []
-    for s in SETTINGS:
-        out = _evaluate(values, s)
-        part = {
-            "draw": np.arange(draws),
-            "setting": s.name,
-            "threat_ukraine": s.threat_ukraine,
-            "threat_russia": s.threat_russia,
-            "sanctions": s.sanctions,
-        }
-        for key, value in out.items():
-            part[key] = (
-                pd.array([None] * draws, dtype="boolean")
-                if value is None
-                else np.broadcast_to(np.asarray(value), (draws,))
-            )
-        parts.append(pd.DataFrame(part))
-    return pd.concat(parts, ignore_index=True)
-
-
-def summarize_simulation(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per setting and output: mean, 5/50/95 % quantiles (numbers) or share True (flags)."""
-    rows = []
-    for setting, group in frame.groupby("setting", sort=False):
-        for output in OUTPUTS:
-            col = group[output]
-            if pd.api.types.is_bool_dtype(col) or str(col.dtype) == "boolean":
-                known = col.dropna().astype(bool)
-                rows.append(
-                    {
-                        "setting": setting,
-                        "output": output,
-                        "n": len(known),
-                        "share_true": float(known.mean()) if len(known) else np.nan,
-                    }
-                )
-                continue
-            x = col.astype(float).dropna()
-            q = np.quantile(x, [0.05, 0.5, 0.95]) if len(x) else [np.nan] * 3
-            rows.append(
-                {
-                    "setting": setting,
-                    "output": output,
-                    "n": len(x),
-                    "mean": float(x.mean()) if len(x) else np.nan,
-                    "q05": q[0],
-                    "q50": q[1],
-                    "q95": q[2],
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["setting", "output", "n", "mean", "q05", "q50", "q95", "share_true"]
-    )
+    frame = pd.DataFrame(rows)
+    for col in FLAGS:
+        frame[col] = frame[col].astype("boolean")
+    return frame
 
 
 def sweep_negotiation(
@@ -299,34 +323,13 @@ def sweep_negotiation(
     return pd.concat(frames, ignore_index=True)
 
 
-def parameter_table(
-    params: NegotiationParams,
-    uncertainties: Sequence[Uncertainty] = (),
-    notes: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """Every parameter with its value, unit, distribution (if any) and source.
+def readable_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with plain-language column names (parameters keep name and unit)."""
+    names = {c: LABELS.get(c, f"{c} ({PARAMETERS[c].unit})" if c in PARAMETERS else c)
+             for c in frame.columns}  # fmt: skip
+    return frame.rename(columns=names)
 
-    ``notes`` adds text to the source of some parameters (e.g. the data date of the
-    aid figures).
-    """
-    notes = notes or {}
-    dist = {u.name: u for u in uncertainties}
-    values = _values(params)
-    rows = []
-    for name, meta in PARAMETERS.items():
-        u = dist.get(name)
-        rows.append(
-            {
-                "parameter": name,
-                "value": values[name],
-                "unit": meta.unit,
-                "distribution": ""
-                if u is None
-                else (
-                    f"{u.distribution}({u.low:g}, {u.high:g}"
-                    + (f", mode {u.mode:g})" if u.mode is not None else ")")
-                ),
-                "source": meta.source + (f" {notes[name]}" if name in notes else ""),
-            }
-        )
-    return pd.DataFrame(rows)
+
+def date_notes() -> dict[str, str]:
+    """Sources of the two date parameters (shown with the results)."""
+    return dict(DATES)

@@ -6,9 +6,12 @@ Schema (documented in ``docs/negotiation.md``)::
     id = "default"
     title = "..."
     description = "..."
+    resources_basis = "market"        # or "ppp"
+    aid_window = "pre-inauguration"   # or "tracker", "post-inauguration"
 
-    [parameters]            # any of twotier.models.negotiation.engine.PARAMETERS
+    [parameters]            # any of PARAMETERS (numbers) or the two dates (strings)
     cost_ukraine = 0.2
+    inauguration_date = "2025-01-20"
 
     [uncertainty.cost_ukraine]
     distribution = "uniform"   # or "triangular" (then also mode = ...)
@@ -21,6 +24,7 @@ Parsing is strict: unknown keys, wrong types and out-of-range values raise
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +32,7 @@ from typing import Any
 
 from twotier.data.toml_files import loads_toml
 from twotier.errors import ScenarioError
-from twotier.models.negotiation.engine import PARAMETERS, Uncertainty
+from twotier.models.negotiation.params import DATES, PARAMETERS, Uncertainty
 
 __all__ = ["Scenario", "parse_scenario"]
 
@@ -40,8 +44,10 @@ class Scenario:
     id: str
     title: str
     description: str
-    parameters: tuple[tuple[str, float], ...]
+    parameters: tuple[tuple[str, float | str], ...]
     uncertainties: tuple[Uncertainty, ...]
+    resources_basis: str = "market"
+    aid_window: str = "pre-inauguration"
 
 
 def _fail(origin: str, path: str, expected: str, found: object) -> ScenarioError:
@@ -64,10 +70,15 @@ def _check_keys(origin: str, table: object, path: str, allowed: set[str]) -> Map
     return table
 
 
-def _parameters(origin: str, raw: object) -> tuple[tuple[str, float], ...]:
-    table = _check_keys(origin, raw, "parameters", set(PARAMETERS))
-    values = []
+def _parameters(origin: str, raw: object) -> tuple[tuple[str, float | str], ...]:
+    table = _check_keys(origin, raw, "parameters", set(PARAMETERS) | set(DATES))
+    values: list[tuple[str, float | str]] = []
     for name, value in table.items():
+        if name in DATES:
+            if not isinstance(value, str) or not _is_date(value):
+                raise _fail(origin, f"parameters.{name}", "a date string YYYY-MM-DD", value)
+            values.append((name, value))
+            continue
         number = _number(origin, f"parameters.{name}", value)
         meta = PARAMETERS[name]
         if not meta.low <= number <= meta.high:
@@ -75,6 +86,14 @@ def _parameters(origin: str, raw: object) -> tuple[tuple[str, float], ...]:
                         f"{meta.low:g} to {meta.high:g} ({meta.unit})", value)  # fmt: skip
         values.append((name, number))
     return tuple(values)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _uncertainties(origin: str, raw: object) -> tuple[Uncertainty, ...]:
@@ -103,17 +122,27 @@ def parse_scenario(text: str, origin: str = "<scenario>") -> Scenario:
     """Parse and validate a scenario document (TOML text)."""
     doc = loads_toml(text, origin=origin, error=ScenarioError)
     _check_keys(origin, doc, "", {"scenario", "parameters", "uncertainty"})
-    meta = _check_keys(origin, doc.get("scenario", {}), "scenario", {"id", "title", "description"})
+    meta = _check_keys(origin, doc.get("scenario", {}), "scenario",
+                       {"id", "title", "description", "resources_basis", "aid_window"})  # fmt: skip
     for key in ("id", "title"):
         if not isinstance(meta.get(key), str) or not meta.get(key):
             raise _fail(origin, f"scenario.{key}", "a non-empty string (required)", meta.get(key))
     description = meta.get("description", "")
     if not isinstance(description, str):
         raise _fail(origin, "scenario.description", "a string", description)
+    choices = {"resources_basis": ("market", "ppp"),
+               "aid_window": ("pre-inauguration", "tracker", "post-inauguration")}  # fmt: skip
+    picked = {}
+    for key, accepted in choices.items():
+        value = meta.get(key, accepted[0])
+        if value not in accepted:
+            raise _fail(origin, f"scenario.{key}", " or ".join(repr(a) for a in accepted), value)
+        picked[key] = value
     return Scenario(
         id=meta["id"],
         title=meta["title"],
         description=description,
         parameters=_parameters(origin, doc.get("parameters", {})),
         uncertainties=_uncertainties(origin, doc.get("uncertainty", {})),
+        **picked,
     )

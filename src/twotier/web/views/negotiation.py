@@ -1,4 +1,4 @@
-"""Negotiation view: the aid-leverage bargaining model and its sensitivity to aid."""
+"""Negotiation view: the aid-leverage bargaining model with its own lever controls."""
 
 from __future__ import annotations
 
@@ -7,37 +7,69 @@ from typing import Any
 from dash import html
 
 import twotier
+from twotier.errors import InputError
 from twotier.render import charts
 from twotier.web.blocks import figure_block, table_block
-from twotier.web.registry import View
+from twotier.web.registry import Control, View
 from twotier.web.state import State
+
+CUT = Control(key="ncut", label="Aid cut if Kyiv refuses (share of US aid)", kind="slider",
+              default=1.0, props={"min": 0, "max": 1, "step": 0.1,
+                                  "marks": {0: "0", 0.5: "0.5", 1: "all"}})  # fmt: skip
+RISE = Control(key="nrise", label="Aid rise if Moscow refuses, EUR bn/yr", kind="number",
+               default=21.0, props={"min": 0, "max": 1000, "step": 1})  # fmt: skip
+SANCTIONS = Control(key="nsanctions", label="Sanctions: added cost of war to Russia (share)",
+                    kind="slider", default=0.05,
+                    props={"min": 0, "max": 0.3, "step": 0.01,
+                           "marks": {0: "0", 0.1: "0.1", 0.2: "0.2", 0.3: "0.3"}})  # fmt: skip
+AUDIENCE = Control(key="naudience", label="Audience cost of backing down, EUR bn",
+                   kind="number", default=0.0,
+                   props={"min": 0, "max": 10000, "step": 0.5})  # fmt: skip
+BASIS = Control(key="nbasis", label="Military resources", kind="dropdown", default="market",
+                options=lambda: [{"label": "market exchange rates (SIPRI)", "value": "market"},
+                                 {"label": "Russia at PPP (IISS)", "value": "ppp"}])  # fmt: skip
+_WORDS = {"set: ": "", "aid_cut_share": CUT.label, "aid_rise_eur_bn": RISE.label,
+          "sanctions_cost": SANCTIONS.label, "audience_cost_eur_bn": AUDIENCE.label,
+          "resources_basis": BASIS.label}  # fmt: skip
+
+
+def _in_words(message: str) -> str:
+    """An error about a lever in the words of its control."""
+    for name, label in _WORDS.items():
+        message = message.replace(name, label)
+    return message
 
 
 def negotiation_view(state: State) -> list[Any]:
-    """The default scenario's outcomes, a sweep of aid after refusal, every parameter."""
-    params, _ = twotier.negotiation_params("default")
-    name = "aid_after_russia_refusal_eur_bn"
-    result = twotier.negotiate("default", sweep=(name, twotier.aid_sweep_values(params)))
-    frame, sweep = result.outcomes, result.frames()["sweep"]
+    """Outcomes per lever setting at the chosen levers, one sentence, every assumption."""
+    overrides = {
+        "aid_cut_share": state.ncut,
+        "aid_rise_eur_bn": state.nrise,
+        "sanctions_cost": state.nsanctions,
+        "audience_cost_eur_bn": state.naudience,
+    }
+    try:
+        result = twotier.negotiate("default", overrides, resources_basis=state.nbasis)
+    except InputError as exc:
+        raise InputError(_in_words(str(exc)), field=exc.field) from None
     return [
         html.H2(f"Aid leverage: {result.meta['scenario_title']}", id="negotiation-title"),
-        figure_block(charts.negotiation_ranges(frame), "negotiation"),
-        figure_block(
-            charts.sensitivity(sweep, name, "both threats"),
-            "negotiation-sensitivity",
-        ),
+        figure_block(charts.negotiation_ranges(result.outcomes), "negotiation"),
+        html.P(str(result.meta["sentence"]), id="negotiation-sentence"),
         table_block(
-            frame,
+            result.outcomes,
             "negotiation-table",
-            "One row per lever setting. Results of a "
-            "stated model under the assumptions below, not forecasts.",
+            "One row per lever setting. A threat counts only where the patron would carry it "
+            "out. Results of a stated model under the assumptions below, not forecasts.",
         ),
         table_block(
             result.parameters,
             "negotiation-parameters",
-            "Every parameter, its unit and the source or reason of its value.",
+            "Every parameter, its unit, whether it is a lever or an assumption, and the "
+            "source or reason of its value (including the Kiel data caveat).",
         ),
     ]
 
 
-VIEW = View(id="negotiation", label="Negotiation", render=negotiation_view, order=60)
+VIEW = View(id="negotiation", label="Negotiation", render=negotiation_view,
+            controls=(CUT, RISE, SANCTIONS, AUDIENCE, BASIS), order=60)  # fmt: skip
