@@ -254,3 +254,17 @@ def test_public_api_all_is_exactly_the_public_names() -> None:
     }
     assert set(twotier.__all__) - {"__version__"} == public
     assert twotier.__all__ == sorted(twotier.__all__, key=lambda s: (not s.isupper(), s))
+
+
+def test_user_text_with_rich_markup_is_printed_literally(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A policy title that looks like rich markup ("[/]") is printed as written (review D21)."""
+    text = twotier.builtin_policy_text("two-tier-2pct")
+    lines = ['id = "odd"' if line.startswith("id =") else line for line in text.splitlines()]
+    lines = ['title = "Odd [/] title"' if ln.startswith("title =") else ln for ln in lines]
+    path = tmp_path / "odd.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "coverage", "--policy", str(path), "--year", "2024")
+    assert code == 0, err
+    assert "Odd [/] title" in out

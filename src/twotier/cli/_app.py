@@ -63,7 +63,9 @@ CAVEAT = (
 
 
 def _console() -> Console:
-    return Console(file=sys.stdout, width=200 if not sys.stdout.isatty() else None)
+    # markup=False: titles and cells hold user text (policy ids from file names, rule
+    # titles); rich would read "[/]" in them as markup and fail (review D21).
+    return Console(file=sys.stdout, width=200 if not sys.stdout.isatty() else None, markup=False)
 
 
 def _fmt(value: str) -> str:
