@@ -125,6 +125,8 @@ def compare(
     """
     d = load_data() if data is None else data
     resolved = [get_policy(p) for p in policies]
+    if not resolved:
+        raise InputError("policies: give at least one policy to compare", field="policies")
     ids = [p.id for p in resolved]
     if len(set(ids)) != len(ids):
         raise InputError(f"--policies: each policy once, found {ids}", field="policies")

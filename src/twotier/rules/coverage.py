@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 
 from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST
+from twotier.errors import YearError
 from twotier.rules.evaluate import evaluate_policy
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy
@@ -88,7 +90,24 @@ def coverage(
     >>> int(frame["covered"].sum())
     23
     """
-    return _evaluate_cached(_data(data), get_policy(policy), int(year), edition).copy(deep=True)
+    return _evaluate_cached(_data(data), get_policy(policy), whole_year(year), edition).copy(
+        deep=True
+    )
+
+
+def whole_year(year: object) -> int:
+    """Return ``year`` as an int, refusing what is not a whole number (2024.9, True, '2024').
+
+    Examples
+    --------
+    >>> whole_year(2024), whole_year(2024.0)
+    (2024, 2024)
+    """
+    if isinstance(year, numbers.Integral) and not isinstance(year, bool):
+        return int(year)
+    if isinstance(year, float) and year.is_integer():
+        return int(year)
+    raise YearError(f"year: expected a whole year such as 2024, found {year!r}", field="year")
 
 
 @functools.lru_cache(maxsize=512)
