@@ -297,3 +297,19 @@ ALLIES_KINDS = {
     "armed_forces": "bool",
 }
 AID_KINDS = {"value_eur_bn": "float"}
+
+#: English month names, for citing editions and releases by month ("July 2026").
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

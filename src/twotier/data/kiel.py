@@ -27,21 +27,6 @@ KIEL_TRACKER_URL = "https://www.ifw-kiel.de/topics/war-against-ukraine/ukraine-s
 #: Releases named in SOURCES.md: data cut-off -> how the Kiel Institute labels it.
 _RELEASES = {"2026-04": "Release 29 (data through April 2026, published 4 August 2026)"}
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 def aid_citation(as_of: str) -> str:
     """How a tracker figure with data cut-off ``as_of`` is cited.
@@ -53,7 +38,7 @@ def aid_citation(as_of: str) -> str:
     if release is None:
         parts = as_of.split("-")
         day = f"{int(parts[2])} " if len(parts) == 3 else ""
-        release = f"data as of {day}{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        release = f"data as of {day}{_schema.MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
     return f"Kiel Institute for the World Economy, Ukraine Support Tracker, {release}, " + (
         KIEL_TRACKER_URL
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from twotier.data import INDICATORS, MEMBERS, NatoData
+from twotier.data import INDICATORS, MEMBERS, NatoData, _schema
 from twotier.errors import UnknownAllyError, UnknownEditionError, UnknownIndicatorError, YearError
 
 __all__ = [
@@ -50,27 +50,12 @@ FIGURE_COLUMNS = [
     "retrieved_from",
 ]
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 def _date_text(published: str) -> str:
     """``2026-07`` -> ``July 2026``; ``2024-06-17`` -> ``17 June 2024``; else as given."""
     parts = published.split("-")
     if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        month = f"{_schema.MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
         return f"{int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else month
     return published
 
