@@ -27,7 +27,13 @@ from twotier.models.negotiation.engine import (
     readable_columns,
     sweep_negotiation,
 )
-from twotier.models.negotiation.params import DATES, PARAMETERS, NegotiationParams, parameter_table
+from twotier.models.negotiation.params import (
+    DATES,
+    PARAMETERS,
+    NegotiationParams,
+    check_uncertainties,
+    parameter_table,
+)
 from twotier.models.negotiation.scenario import Scenario, parse_scenario
 from twotier.models.result import ModelResult
 
@@ -342,7 +348,8 @@ def negotiate(
         ``set``, ``draws``, ``sobol``, ``rng``, ``sweep``, ``resources_basis``,
         ``aid_window``).
     ScenarioError
-        The scenario file does not parse or validate.
+        The scenario file does not parse or validate, or its distributions could
+        draw values that break a cross-parameter rule (with ``overrides`` applied).
     """
     from twotier import __version__
     from twotier.models.negotiation.montecarlo import MAX_DRAWS, simulate_negotiation
@@ -360,6 +367,11 @@ def negotiate(
     basis = resources_basis or scen.resources_basis
     window = aid_window or scen.aid_window
     seed = as_seed(rng, field="rng") if (n or k) else None
+    if n or k:
+        try:
+            check_uncertainties(params, scen.uncertainties)
+        except InputError as exc:  # the ranges come from the scenario, the bounds maybe from --set
+            raise ScenarioError(f"scenario {scen.id!r}: {exc}", field=exc.field) from None
     simulation = (
         simulate_negotiation(params, scen.uncertainties, n, rng=seed).summary if n else None
     )

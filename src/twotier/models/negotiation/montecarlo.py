@@ -35,7 +35,7 @@ from twotier.models.negotiation.engine import (
     evaluate_arrays,
     months_to_talks,
 )
-from twotier.models.negotiation.params import NegotiationParams, Uncertainty
+from twotier.models.negotiation.params import NegotiationParams, Uncertainty, check_uncertainties
 
 __all__ = ["BLOCK", "MAX_DRAWS", "SimulationResult", "seed_sequence", "simulate_negotiation"]
 
@@ -76,13 +76,7 @@ def _draw(
     values: dict[str, Any] = dict(base)
     for u in uncertainties:  # in the given order, so the same seed gives the same draws
         values[u.name] = u.sample(gen, n)
-    for side in ("ukraine", "russia"):
-        lo, hi = f"cost_{side}_low", f"cost_{side}_high"
-        values[lo], values[hi] = (
-            np.minimum(values[lo], values[hi]),
-            np.maximum(values[lo], values[hi]),
-        )
-    return values
+    return values  # check_uncertainties keeps every draw within the cross-parameter rules
 
 
 def _block_stats(x: Any, size: int, first: bool) -> tuple[float, float, float, Any]:
@@ -207,9 +201,7 @@ def simulate_negotiation(
         raise InputError(
             f"draws: expected a whole number from 1 to {MAX_DRAWS}, found {draws!r}", field="draws"
         )
-    names = [u.name for u in uncertainties]
-    if len(set(names)) != len(names):
-        raise ValueError(f"uncertainty: each parameter once, found {names}")
+    check_uncertainties(params, uncertainties)
     root = seed_sequence(rng)
     base, talks = params.values(), months_to_talks(params)
     acc = _Accumulator()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from twotier.errors import InputError
+
 __all__ = [
     "DATES",
     "PARAMETERS",
@@ -230,8 +232,9 @@ class NegotiationParams:
 class Uncertainty:
     """A distribution for one parameter in Monte Carlo runs (uniform or triangular).
 
-    Every parameter's range is independent of the others (levers are shares or
-    increments of the baseline), so no draw can break a cross-parameter rule.
+    Levers are shares or increments of the baseline, so their ranges are independent
+    of the others; the one cross-parameter rule (``cost_<side>_low <=
+    cost_<side>_high``) is checked over whole ranges by :func:`check_uncertainties`.
     """
 
     name: str
@@ -276,6 +279,51 @@ class Uncertainty:
         left = a + np.sqrt(u * (b - a) * (c - a))
         right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
         return np.where(u < f, left, right)
+
+
+def _span(
+    params: NegotiationParams, by_name: Mapping[str, Uncertainty], name: str
+) -> tuple[float, float]:
+    """The lowest and highest value a parameter can take in a run (fixed or drawn)."""
+    u = by_name.get(name)
+    if u is None:
+        value = float(getattr(params, name))
+        return value, value
+    return u.low, u.high
+
+
+def check_uncertainties(params: NegotiationParams, uncertainties: Sequence[Uncertainty]) -> None:
+    """Refuse distributions whose draws could break a cross-parameter rule.
+
+    Every draw must satisfy the rules :class:`NegotiationParams` checks for fixed
+    values (``cost_<side>_low <= cost_<side>_high``), so the whole range of the low
+    end must lie at or below the whole range of the high end. Each parameter may
+    have one distribution.
+
+    Raises
+    ------
+    InputError
+        Naming ``uncertainty.<parameter>`` and the bound it crosses.
+    """
+    names = [u.name for u in uncertainties]
+    for name in names:
+        if names.count(name) > 1:
+            raise InputError(
+                f"uncertainty.{name}: expected one distribution per parameter, "
+                f"found {names.count(name)}",
+                field=f"uncertainty.{name}",
+            )
+    by_name = {u.name: u for u in uncertainties}
+    for side in ("ukraine", "russia"):
+        lo, hi = f"cost_{side}_low", f"cost_{side}_high"
+        lo_span, hi_span = _span(params, by_name, lo), _span(params, by_name, hi)
+        if lo_span[1] > hi_span[0]:
+            field = lo if lo in by_name else hi
+            raise InputError(
+                f"uncertainty.{field}: expected ranges that keep {lo} <= {hi} in every draw, "
+                f"found {lo} up to {lo_span[1]:g} and {hi} down to {hi_span[0]:g}",
+                field=f"uncertainty.{field}",
+            )
 
 
 def parameter_table(

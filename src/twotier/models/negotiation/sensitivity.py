@@ -39,7 +39,12 @@ from twotier.models.negotiation.engine import (
     months_to_talks,
 )
 from twotier.models.negotiation.montecarlo import seed_sequence
-from twotier.models.negotiation.params import PARAMETERS, NegotiationParams, Uncertainty
+from twotier.models.negotiation.params import (
+    PARAMETERS,
+    NegotiationParams,
+    Uncertainty,
+    check_uncertainties,
+)
 
 __all__ = ["BATCH", "Box", "discover_scenarios", "negotiation_sobol", "sobol_indices"]
 
@@ -117,6 +122,7 @@ def _setting(name: str) -> Any:
 
 
 def _model(params: NegotiationParams, factors: Sequence[Uncertainty], setting: Any) -> Model:
+    check_uncertainties(params, factors)
     base, talks = params.values(), months_to_talks(params)
     status = SETTINGS[4] if setting.sanctions else SETTINGS[0]
 
