@@ -258,3 +258,21 @@ _JSON = st.recursive(
                               _JSON, max_size=6))  # fmt: skip
 def test_fuzz_callback_payloads(app: Any, client: Any, prefix: str, values: dict[str, Any]) -> None:
     _assert_clean(_post(client, _body(app, prefix, values)))
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("year=2024&threshold=2&policy=two-tier-2pct", 400),  # review D25: threshold was ignored
+        ("year=2024&threshold=2&policy=threshold", 200),
+        ("year=2024&threshold=2", 200),
+        ("year=2024&policy=two-tier-2pct", 200),
+    ],
+)
+def test_api_takes_a_policy_or_a_threshold_not_both(client: Any, query: str, status: int) -> None:
+    answer = client.get(f"/api/coverage?{query}")
+    assert answer.status_code == status
+    if status == 400:
+        _assert_clean(answer)
+        assert answer.get_json()["field"] == "threshold"
+        assert "give either policy or threshold" in answer.get_json()["error"]

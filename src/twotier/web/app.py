@@ -221,6 +221,12 @@ def _api(app: dash.Dash) -> None:
                 raise twotier.InputError(problems[0])
             if "year" not in args:
                 raise twotier.InputError("year: required, e.g. year=2024", field="year")
+            if "threshold" in args and args.get("policy", "threshold") != "threshold":
+                raise twotier.InputError(
+                    "threshold: give either policy or threshold (or policy=threshold with "
+                    f"threshold); found policy={args['policy']!r} and threshold",
+                    field="threshold",
+                )
             if "policy" not in args:
                 state = state.replace(
                     policy="threshold" if "threshold" in args else "two-tier-2pct"
