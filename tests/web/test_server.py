@@ -127,3 +127,33 @@ def test_bad_serve_options_give_one_line_and_exit_2(args: list[str], field: str)
     )
     assert done.returncode == 2
     assert field in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "field"),
+    [
+        (["--host", "no-such-host.invalid"], 2, "--host"),
+        (["--host", "192.0.2.1"], 2, "--host"),  # TEST-NET-1: never an address of this machine
+        (["--port", "BUSY"], 1, "--port"),
+    ],
+)
+def test_unusable_addresses_give_one_line_before_gunicorn_starts(
+    args: list[str], status: int, field: str
+) -> None:
+    """Review D25: a busy port or bad host gave gunicorn's log lines; now one line."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        args = [port if a == "BUSY" else a for a in args]
+        if "--port" not in args:
+            args += ["--port", port]
+        done = subprocess.run(
+            [sys.executable, "-m", "twotier.cli", "serve", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == status
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"twotier: error: {field}: "), done.stderr

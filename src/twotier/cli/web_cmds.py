@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 from typing import Annotated
 
@@ -17,7 +19,7 @@ from twotier.cli._app import (
     _year,
     app,
 )
-from twotier.errors import InputError
+from twotier.errors import EnvironmentProblem, InputError
 
 
 @app.command()
@@ -82,7 +84,42 @@ def serve(
 
         from twotier.web.server import serve as run
     except ImportError as exc:  # pragma: no cover - the web extra is missing
-        raise InputError(f"serve: the dashboard needs the web extra: pip install 'twotier[web]' "
-                         f"({exc.name} missing)") from None  # fmt: skip
+        raise EnvironmentProblem(f"serve: the dashboard needs the web extra: pip install "
+                                 f"'twotier[web]' ({exc.name} missing)") from None  # fmt: skip
+    check_bind(host, port)
     sys.stderr.write(f"twotier dashboard on http://{host}:{port}/ (Ctrl+C to stop)\n")
     run(host=host, port=port, workers=workers)
+
+
+def check_bind(host: str, port: int) -> None:
+    """Refuse, in one line, an address that does not resolve or a port that is taken.
+
+    An unknown host name is bad input (exit 2); a port in use or not allowed is a
+    problem of the machine (exit 1). Without this, gunicorn retries for seconds and
+    prints its own log lines.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(
+            f"--host: expected an address of this machine such as 127.0.0.1, "
+            f"found {host!r} ({why})",
+            field="host",
+        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise InputError(
+                    f"--host: expected an address of this machine such as 127.0.0.1, "
+                    f"found {host!r} ({exc.strerror})",
+                    field="host",
+                ) from None
+            raise EnvironmentProblem(
+                f"--port: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                "choose another port with --port or stop the program using it"
+            ) from None
