@@ -211,7 +211,7 @@ def test_edition_inference_and_errors(tmp_path: Path, user_dir: Path) -> None:
     assert infer_edition("240617-def-exp-2024-TABLES-en.xlsx") == "2024-06"
     assert infer_edition("def-exp-2025-en.xlsx") is None
     good = build_workbook(tmp_path / "def-exp-2025-en.xlsx", GOOD)
-    with pytest.raises(InputError, match="--edition: cannot tell the edition"):
+    with pytest.raises(InputError, match="edition: cannot tell the edition"):
         store.import_workbook(good)
     with pytest.raises(InputError, match="expected YYYY-MM"):
         store.import_workbook(good, "2025-8")

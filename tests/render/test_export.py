@@ -29,9 +29,9 @@ def test_frame_reserves_room_for_its_texts() -> None:
 
 def test_bad_size_and_format_are_input_errors() -> None:
     fig = export.build_chart("ranking", "two-tier-2pct", 2024, "2024-06")
-    with pytest.raises(Exception, match="--size: unknown size '800x600'; accepted: 640"):
+    with pytest.raises(Exception, match="size: unknown size '800x600'; accepted: 640"):
         export.chart_image(fig, "svg", "800x600")
-    with pytest.raises(Exception, match="--out: expected a .png or .svg"):
+    with pytest.raises(Exception, match="out: expected a .png or .svg"):
         export.chart_image(fig, "gif")
 
 

@@ -98,7 +98,7 @@ def check_edition(data: NatoData, edition: str) -> str:
     names = edition_names(data)
     if edition != LATEST and edition not in names:
         raise UnknownEditionError(
-            f"--edition: unknown edition {edition!r}; accepted: latest, {', '.join(names)}",
+            f"edition: unknown edition {edition!r}; accepted: latest, {', '.join(names)}",
             field="edition",
         )
     return edition
@@ -108,7 +108,7 @@ def check_indicator(indicator: str) -> str:
     """Return ``indicator`` if it is known, else raise."""
     if indicator not in INDICATORS:
         raise UnknownIndicatorError(
-            f"--indicator: unknown indicator {indicator!r}; accepted: {', '.join(INDICATORS)}",
+            f"indicator: unknown indicator {indicator!r}; accepted: {', '.join(INDICATORS)}",
             field="indicator",
         )
     return indicator
@@ -122,7 +122,7 @@ def check_allies(codes: Iterable[str]) -> list[str]:
         if code not in MEMBERS:
             hint = f" (did you mean {code!r}?)" if code != raw and code in MEMBERS else ""
             raise UnknownAllyError(
-                f"--ally: {raw!r} is not the ISO-3 code of a NATO member{hint}; "
+                f"ally: {raw!r} is not the ISO-3 code of a NATO member{hint}; "
                 f"accepted: {', '.join(sorted(MEMBERS))}",
                 field="ally",
             )
@@ -150,7 +150,7 @@ def check_year(data: NatoData, year: int, edition: str, indicator: str = "pct_gd
     if year not in years:
         accepted = _ranges(years)
         raise YearError(
-            f"--year: no {indicator} figures for {year} in edition {edition}; "
+            f"year: no {indicator} figures for {year} in edition {edition}; "
             f"accepted: {accepted or 'none'}",
             field="year",
         )
@@ -285,7 +285,7 @@ def latest_complete_year(data: NatoData, edition: str = LATEST, indicator: str =
     ]
     if not complete:
         raise YearError(
-            f"--edition: edition {edition} has no year with a {indicator} figure for every ally",
+            f"edition: edition {edition} has no year with a {indicator} figure for every ally",
             field="edition",
         )
     return max(complete)

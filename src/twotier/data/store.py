@@ -81,7 +81,7 @@ def _editions_dir() -> Path:
 def _check_edition(edition: str) -> str:
     if not isinstance(edition, str) or not _EDITION.fullmatch(edition):
         raise InputError(
-            f"--edition: expected YYYY-MM such as 2025-08, found {edition!r}", field="edition"
+            f"edition: expected YYYY-MM such as 2025-08, found {edition!r}", field="edition"
         )
     return edition
 
@@ -284,7 +284,8 @@ def _store(frame: pd.DataFrame, meta: dict[str, Any], target: Path, replace: boo
 
 def _replace_needed(edition: str) -> InputError:
     return InputError(
-        f"--replace: edition {edition} was imported before; add --replace to overwrite it",
+        f"replace: edition {edition} was imported before; "
+        "pass replace=True (CLI: --replace) to overwrite it",
         field="replace",
     )
 
@@ -313,8 +314,8 @@ def import_workbook(
         edition = infer_edition(workbook)
         if edition is None:
             raise InputError(
-                f"--edition: cannot tell the edition from the file name {workbook.name!r}; "
-                "give it as --edition YYYY-MM (month of NATO's publication)",
+                f"edition: cannot tell the edition from the file name {workbook.name!r}; "
+                "give the edition as YYYY-MM (month of NATO's publication)",
                 field="edition",
             )
     target = _editions_dir() / _check_edition(edition)

@@ -72,18 +72,18 @@ def atomic(out: Path, write: Callable[[Path], object]) -> Path:
     """
     out = Path(out)
     if not out.parent.is_dir():
-        raise InputError(f"--out: folder {out.parent} does not exist", field="out")
+        raise InputError(f"out: folder {out.parent} does not exist", field="out")
     with terminate_as_exit():
         try:
             if out.is_dir():
-                raise InputError(f"--out: {out} is a folder; give a file name", field="out")
+                raise InputError(f"out: {out} is a folder; give a file name", field="out")
             _sweep_stale(out)
             fd, tmp = tempfile.mkstemp(
                 prefix=f".{out.name}.{os.getpid()}.", suffix=out.suffix, dir=out.parent
             )
         except OSError as exc:
             raise InputError(
-                f"--out: cannot write in {out.parent}: {exc.strerror or exc}", field="out"
+                f"out: cannot write in {out.parent}: {exc.strerror or exc}", field="out"
             ) from exc
         os.close(fd)
         try:

@@ -39,14 +39,14 @@ def build_chart(
     figs = charts.coverage_figures(frame, data, year, edition, policy=pol)
     if kind not in figs:
         what = "equipment shares" if kind == "wales" else "2014 shares to compare with"
-        raise InputError(f"--year: no {what} for {year} in edition {edition}", field="year")
+        raise InputError(f"year: no {what} for {year} in edition {edition}", field="year")
     return figs[kind]
 
 
 def _format(name: str) -> str:
     fmt = name.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise InputError(f"--out: expected a .png or .svg file name, found {name!r}",
+        raise InputError(f"out: expected a .png or .svg file name, found {name!r}",
                          field="out")  # fmt: skip
     return fmt
 

@@ -43,7 +43,7 @@ _PAD = 16
 def size_of(name: str) -> tuple[int, int | None]:
     """The (width, height) of a size preset; bad names are an input error."""
     if name not in SIZES:
-        raise InputError(f"--size: unknown size {name!r}; accepted: {', '.join(SIZES)}",
+        raise InputError(f"size: unknown size {name!r}; accepted: {', '.join(SIZES)}",
                          field="size")  # fmt: skip
     return SIZES[name]
 

@@ -179,7 +179,7 @@ def write_report(
     """Write the report to ``out`` (``.html`` or ``.pdf``), atomically."""
     target = Path(out)
     if target.suffix.lower() not in (".html", ".pdf"):
-        raise InputError(f"--out: expected a .html or .pdf file name, found {target.name!r}",
+        raise InputError(f"out: expected a .html or .pdf file name, found {target.name!r}",
                          field="out")  # fmt: skip
     text = build_report_html(policy, year, edition)
     if target.suffix.lower() == ".html":

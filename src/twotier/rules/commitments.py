@@ -129,7 +129,7 @@ def compare(
         raise InputError("policies: give at least one policy to compare", field="policies")
     ids = [p.id for p in resolved]
     if len(set(ids)) != len(ids):
-        raise InputError(f"--policies: each policy once, found {ids}", field="policies")
+        raise InputError(f"policies: each policy once, found {ids}", field="policies")
     out: pd.DataFrame | None = None
     summary: dict[str, object] = {"iso3": "ALLIANCE", "ally": "summary"}
     for p in resolved:

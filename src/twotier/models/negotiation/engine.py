@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from twotier.errors import InputError
 from twotier.models import bargaining as bg
 from twotier.models.negotiation.params import (
     DATES,
@@ -314,7 +315,9 @@ def sweep_negotiation(
     Returns the frame of :func:`evaluate_negotiation` with a first column ``name``.
     """
     if name not in PARAMETERS:
-        raise ValueError(f"--sweep: unknown parameter {name!r}; accepted: {', '.join(PARAMETERS)}")
+        raise InputError(
+            f"sweep: unknown parameter {name!r}; accepted: {', '.join(PARAMETERS)}", field="sweep"
+        )
     frames = []
     for value in values:
         frame = evaluate_negotiation(params.replace(**{name: float(value)}))
