@@ -7,19 +7,23 @@ unknown tier (``tier`` and ``covered`` missing), never a guessed one.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+import numpy as np
 import pandas as pd
 
 from twotier.data import NatoData
-from twotier.data.select import (
-    LATEST,
-    Figure,
-    check_edition,
-    check_year,
-    edition_basis,
-    edition_names,
-    figure_index,
+from twotier.data.select import LATEST, check_edition
+from twotier.rules._figures import (
+    Allies,
+    Figures,
+    allies_of,
+    basis_of,
+    figures_of,
+    grace_rises,
+    known_year,
 )
-from twotier.rules.graph import backing, commitment_matrix, contributions
+from twotier.rules.graph import backing_arrays, commitment_arrays
 from twotier.rules.policy import Criterion, Policy
 
 __all__ = ["COVERAGE_COLUMNS", "NOT_A_MEMBER", "evaluate_policy"]
@@ -45,6 +49,7 @@ COVERAGE_COLUMNS = [
     "threshold",
     "margin_pp",
     "value_decimals",
+    "value_halfwidth",
     "shortfall_usd_m",
     "gdp_usd_current_bn",
     "gdp_edition",
@@ -58,85 +63,6 @@ COVERAGE_COLUMNS = [
     "backing_share",
     "backing_lost_usd_m",
 ]
-
-
-def _years(criterion: Criterion, year: int) -> list[int]:
-    if criterion.basis == "same_year":
-        return [year]
-    if criterion.basis == "previous_year":
-        return [year - 1]
-    return list(range(year - criterion.window + 1, year + 1))
-
-
-def _figures_of_one_edition(
-    data: NatoData, indicator: str, years: list[int], edition: str, iso3: str
-) -> list[Figure] | None:
-    """One ally's figures of ``indicator`` for ``years``, all from one edition, or None.
-
-    Under ``latest`` a one-year figure is the newest edition's; figures for several
-    years (a mean, a path) come from the newest edition that has every year: a series
-    never splices editions.
-    """
-    lookup = figure_index(data)
-    candidates = [edition] if edition != LATEST or len(years) == 1 else edition_names(data)[::-1]
-    for name in candidates:
-        figures = [lookup.get((name, indicator, y), {}).get(iso3) for y in years]
-        if all(f is not None for f in figures):
-            return [f for f in figures if f is not None]
-    return None
-
-
-def _estimate(flags: list[bool | None]) -> bool | None:
-    """One estimate flag for figures of several years, as ``figures`` shows them.
-
-    True if any year is NATO's estimate, unknown if any flag is unknown, else False.
-    """
-    if any(f is True for f in flags):
-        return True
-    return None if any(f is None for f in flags) else False
-
-
-def _criterion_values(
-    data: NatoData, criterion: Criterion, year: int, edition: str, index: pd.Index
-) -> pd.DataFrame:
-    """Value, edition, estimate flag, source and rounding of a criterion's figure.
-
-    One row per ally: value, edition, estimate flag, cited source, retrieval path and
-    rounding half-width.
-
-    A mean over several years needs every year's figure from one edition; otherwise it
-    is unknown. It counts as an estimate if any year is one (or is not known not to be).
-    """
-    rows: list[tuple[object, ...]] = []
-    for iso3 in index:
-        known = _figures_of_one_edition(
-            data, criterion.indicator, _years(criterion, year), edition, iso3
-        )
-        if known is None:
-            rows.append((None, None, None, None, None, 0.0))
-            continue
-        rows.append(
-            (
-                sum(f[0] for f in known) / len(known),
-                known[0][1],
-                _estimate([f[2] for f in known]),
-                known[0][3],
-                " ; ".join(dict.fromkeys(f[5] for f in known)),
-                max(f[4] for f in known),
-            )
-        )
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 6
-    return pd.DataFrame(
-        {
-            "value": pd.array(columns[0], dtype="Float64"),
-            "edition": pd.array(columns[1], dtype=object),
-            "estimate": pd.array(columns[2], dtype="boolean"),
-            "source": pd.array(columns[3], dtype=object),
-            "retrieved_from": pd.array(columns[4], dtype=object),
-            "halfwidth": pd.array(columns[5], dtype=float),
-        },
-        index=index,
-    )
 
 
 def criterion_columns(criteria: tuple[Criterion, ...]) -> list[str]:
@@ -154,142 +80,158 @@ def criterion_columns(criteria: tuple[Criterion, ...]) -> list[str]:
     return names
 
 
-def _passes(values: pd.Series, criterion: Criterion, halfwidth: pd.Series) -> pd.Series:
+#: Three-valued logic on arrays: (value, known); value is meaningless where not known.
+Tri = tuple[np.ndarray, np.ndarray]
+
+
+def _years(criterion: Criterion, year: int) -> tuple[int, ...]:
+    if criterion.basis == "same_year":
+        return (year,)
+    if criterion.basis == "previous_year":
+        return (year - 1,)
+    return tuple(range(year - criterion.window + 1, year + 1))
+
+
+def _passes(figures: Figures, criterion: Criterion) -> Tri:
     """Pass / fail / unknown.
 
     A figure known only to one decimal whose rounding interval ``[v - h, v + h)``
     straddles the threshold cannot be placed: unknown.
     """
-    numbers = values.astype("Float64")
-    low, high = numbers - halfwidth, numbers + halfwidth
+    low, high = figures.value - figures.halfwidth, figures.value + figures.halfwidth
     t = criterion.threshold
     if criterion.comparison == ">=":
-        passed, failed = low >= t, high < t
+        passed, failed = low >= t, high < t  # False where the figure is unknown (NaN)
     else:
         passed, failed = low > t, high <= t
-    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    result[passed.fillna(False).astype(bool)] = True
-    result[failed.fillna(False).astype(bool)] = False
-    return result
+    return passed, passed | failed
 
 
-def _combine(passes: list[pd.Series], how: str, index: pd.Index) -> pd.Series:
+def _combine(passes: list[Tri], how: str, n: int) -> Tri:
+    """Kleene AND (``all``) or OR (``any``) of the criteria; no criteria: True."""
     if not passes:
-        return pd.Series(True, index=index, dtype="boolean")
-    result = passes[0]
-    for p in passes[1:]:
-        result = (result & p) if how == "all" else (result | p)  # Kleene logic
-    return result
+        return np.ones(n, dtype=bool), np.ones(n, dtype=bool)
+    true = np.array([v & k for v, k in passes])
+    false = np.array([~v & k for v, k in passes])
+    if how == "all":
+        value = np.asarray(true.all(axis=0))
+        return value, value | np.asarray(false.any(axis=0))
+    value = np.asarray(true.any(axis=0))
+    return value, value | np.asarray(false.all(axis=0))
 
 
-def _grace(data: NatoData, policy: Policy, year: int, edition: str, index: pd.Index) -> pd.Series:
+def _grace(data: NatoData, policy: Policy, year: int, edition: str, n: int) -> Tri:
     """True where the first criterion's indicator rose fast enough (credible path)."""
     if policy.grace is None or policy.primary is None:
-        return pd.Series(False, index=index, dtype="boolean")
+        return np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
     grace = policy.grace
     # The rise is read from one edition (both years), never across two.
-    years = [year - grace.years, year]
+    rises = grace_rises(data, policy.primary.indicator, (year - grace.years, year), edition)
     needed = round(grace.min_annual_rise_pp * grace.years * 100)
-    result: list[bool | None] = []
-    for iso3 in index:
-        figures = _figures_of_one_edition(data, policy.primary.indicator, years, edition, iso3)
-        if figures is None:
-            result.append(None)
-        else:
-            # Compare in hundredths of a point: NATO publishes shares to two decimals.
-            result.append(round((figures[-1][0] - figures[0][0]) * 100) >= needed)
-    return pd.Series(pd.array(result, dtype="boolean"), index=index)
+    value = np.array([r is not None and r >= needed for r in rises], dtype=bool)
+    return value, np.array([r is not None for r in rises], dtype=bool)
 
 
-def _figure_columns(
-    data: NatoData, indicator: str, year: int, edition: str, index: pd.Index, names: list[str]
-) -> pd.DataFrame:
-    """One indicator's value and edition per ally, as columns ``names``."""
-    table = figure_index(data).get((edition, indicator, year), {})
-    return pd.DataFrame(
-        {
-            names[0]: pd.array(
-                [table[i][0] if i in table else None for i in index], dtype="Float64"
-            ),
-            names[1]: pd.array([table[i][1] if i in table else None for i in index]),
-        },
-        index=index,
-    )
-
-
-def _backing(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Backing columns from the commitment graph (see :mod:`twotier.rules.graph`)."""
-    codes = list(frame["iso3"])
-    covered = pd.Series(frame["covered"].to_numpy(), index=codes, dtype="boolean")
-    matrix = commitment_matrix(codes, covered, policy)
-    member = pd.Series(frame["member_in_year"].to_numpy(dtype=bool), index=codes)
-    contribution = contributions(
-        pd.Series(frame["exp_usd_current_m"].to_numpy(), index=codes, dtype="Float64"),
-        pd.Series(frame["armed_forces"].to_numpy(), index=codes),
-    ).mask(~member, 0.0)  # a non-member guarantees no one and adds nothing
-    backed = backing(matrix, contribution)
-    total = contribution.sum() if contribution.notna().all() else pd.NA
-    out = pd.DataFrame(
-        {"backing_usd_m": pd.array(backed.array, dtype="Float64")}, index=frame.index
-    )
-    if total is pd.NA:
-        out["backing_share"] = pd.array([None] * len(frame), dtype="Float64")
-        out["backing_lost_usd_m"] = pd.array([None] * len(frame), dtype="Float64")
-    else:
-        out["backing_share"] = (out["backing_usd_m"] / total).round(6)
-        out["backing_lost_usd_m"] = (total - out["backing_usd_m"]).round(1)
-    out.loc[~member.to_numpy(), :] = pd.NA  # backing is for members only
-    return out
-
-
-def _true(mask: pd.Series) -> pd.Series:
-    """Nullable boolean to plain boolean, missing counted as False."""
-    return mask.fillna(False).astype(bool)
-
-
-def _reasons(frame: pd.DataFrame, policy: Policy, first: str) -> pd.Series:
-    reason = pd.Series("meets criteria", index=frame.index, dtype=object)
-    if not policy.criteria:
-        reason[:] = "no condition"
-        return reason
-    failed = _true(frame["_passed"].eq(False))
-    reason[failed] = "below threshold"
-    reason[frame["_passed"].isna()] = "no figures"
-    rounded = frame["_passed"].isna() & frame[first].notna()
-    reason[rounded.to_numpy()] = "too close to call (rounded figure)"
-    reason[_true(frame["_grace"].astype("boolean")) & failed] = "grace"
+def _tier(policy: Policy, passed: Tri, graced: Tri, exempt: np.ndarray) -> Tri:
+    value, known = passed[0].copy(), passed[1].copy()
+    failed = known & ~value
+    # A failed ally on a credible path is covered; one whose path is unknown is unknown.
+    rescued = failed & graced[0] & graced[1]
+    value |= rescued
     if policy.grace is not None:
-        reason[frame["_grace"].isna() & failed] = "below threshold; path unknown"
-    reason[frame["iso3"].isin(list(policy.exempt))] = "exempt"
+        known &= ~(failed & ~graced[1])
+    return value | exempt, known | exempt
+
+
+def _reasons(
+    policy: Policy, passed: Tri, graced: Tri, first: Figures, exempt: np.ndarray
+) -> np.ndarray:
+    n = len(exempt)
+    if not policy.criteria:
+        return np.full(n, "no condition", dtype=object)
+    reason = np.full(n, "meets criteria", dtype=object)
+    failed = passed[1] & ~passed[0]
+    reason[failed] = "below threshold"
+    reason[~passed[1]] = "no figures"
+    reason[~passed[1] & first.known] = "too close to call (rounded figure)"
+    reason[graced[0] & graced[1] & failed] = "grace"
+    if policy.grace is not None:
+        reason[~graced[1] & failed] = "below threshold; path unknown"
+    reason[exempt] = "exempt"
     return reason
 
 
-def _tier(frame: pd.DataFrame, policy: Policy) -> pd.Series:
-    passed = frame["_passed"].astype("boolean").copy()
-    graced = frame["_grace"].astype("boolean")
-    failed = _true(passed.eq(False))
-    # A failed ally on a credible path is covered; one whose path is unknown is unknown.
-    passed[failed & _true(graced)] = True
-    if policy.grace is not None:
-        passed[failed & graced.isna().to_numpy()] = None
-    passed[frame["iso3"].isin(list(policy.exempt)).to_numpy()] = True
-    return passed
+def _floats(values: np.ndarray, known: np.ndarray) -> pd.arrays.FloatingArray:
+    """Nullable floats: missing where not known."""
+    return pd.arrays.FloatingArray(np.where(known, values, 0.0), ~known)
 
 
-def _shortfall(frame: pd.DataFrame, policy: Policy, names: list[str]) -> pd.Series:
+def _booleans(tri: Tri) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(tri[0] & tri[1], ~tri[1])
+
+
+def _shortfall(
+    policy: Policy, figures: list[Figures], gdp: Figures, covered: Tri, member: np.ndarray
+) -> pd.arrays.FloatingArray:
     """US$ m to add to reach the first % of GDP criterion: ``max(0, t - v)/100 * GDP``."""
-    gdp_criteria = [
-        (c, n) for c, n in zip(policy.criteria, names, strict=False) if c.indicator == "pct_gdp"
-    ]
+    gdp_criteria = [(c, f) for c, f in zip(policy.criteria, figures, strict=False)
+                    if c.indicator == "pct_gdp"]  # fmt: skip
+    n = len(member)
     if not gdp_criteria:
-        return pd.Series(pd.NA, index=frame.index, dtype="Float64")
-    c, name = gdp_criteria[0]
-    value = frame[name].astype("Float64")
-    gap = (c.threshold - value).clip(lower=0)
-    shortfall = gap / 100 * frame["gdp_usd_current_bn"] * 1000
+        return _floats(np.zeros(n), np.zeros(n, dtype=bool))
+    c, value = gdp_criteria[0]
+    gap = np.clip(c.threshold - value.value, 0, None)
+    shortfall = np.round(gap / 100 * gdp.value * 1000, 1)
+    known = value.known & gdp.known
     # Covered allies owe nothing, whether or not their GDP is known.
-    shortfall = shortfall.mask(_true(frame["covered"]), 0.0)
-    return shortfall.round(1)
+    owe_nothing = covered[0] & covered[1]
+    shortfall[owe_nothing] = 0.0
+    return _floats(shortfall, (known | owe_nothing) & member)
+
+
+def _backing(
+    policy: Policy, allies: Allies, covered: Tri, exp: Figures
+) -> dict[str, pd.arrays.FloatingArray]:
+    """Backing columns from the commitment graph (see :mod:`twotier.rules.graph`)."""
+    guarantors = policy.guarantee.guarantors
+    conditional = np.array([guarantors == "all" or c in guarantors for c in allies.iso3])
+    value, known = commitment_arrays(
+        covered[0] & covered[1], covered[1], conditional,
+        only_tier1_defend=policy.guarantee.only_tier1_defend,
+    )  # fmt: skip
+    # Without armed forces and figures: adds 0; a non-member guarantees no one, adds nothing.
+    contribution = np.where(~exp.known & ~allies.armed_forces, 0.0, exp.value)
+    contribution[~allies.member] = 0.0
+    sums, unknown = backing_arrays(value & known, known, contribution)
+    backed = _floats(sums, ~unknown & allies.member)
+    n = len(sums)
+    if np.isnan(contribution).any():
+        missing = _floats(np.zeros(n), np.zeros(n, dtype=bool))
+        return {"backing_usd_m": backed, "backing_share": missing, "backing_lost_usd_m": missing}
+    total = cast(Any, _floats(contribution, np.ones(n, dtype=bool))).sum()
+    return {
+        "backing_usd_m": backed,
+        "backing_share": (backed / total).round(6),
+        "backing_lost_usd_m": (total - backed).round(1),
+    }
+
+
+def _criteria(
+    data: NatoData, policy: Policy, year: int, edition: str
+) -> tuple[list[Figures], list[Tri], dict[str, object]]:
+    """Each criterion's figures, pass/fail, and its output columns."""
+    primary = policy.primary or Criterion(indicator="pct_gdp", threshold=0.0)
+    criteria = policy.criteria or (primary,)
+    figures = [figures_of(data, c.indicator, _years(c, year), edition) for c in criteria]
+    passes = [_passes(f, c) for c, f in zip(criteria, figures, strict=True)]
+    columns: dict[str, object] = {}
+    if policy.criteria:
+        for name, f, p in zip(criterion_columns(criteria), figures, passes, strict=True):
+            columns[name] = _floats(f.value, f.known)
+            columns[f"{name}_edition"] = list(f.edition)
+            columns[f"{name}_estimate"] = pd.array(f.estimate, dtype="boolean")
+            columns[f"{name}_passed"] = _booleans(p)
+    return figures, passes if policy.criteria else [], columns
 
 
 def evaluate_policy(
@@ -300,95 +242,75 @@ def evaluate_policy(
     Returns
     -------
     DataFrame
-        One row per member (32), columns :data:`COVERAGE_COLUMNS` followed by, for
-        each criterion indicator ``X``: ``X``, ``X_edition``, ``X_estimate``,
-        ``X_passed``. ``tier`` is 1 (covered), 2 (not covered) or missing
-        (unknown); ``covered`` is True/False/missing. ``value``, ``edition``,
+        One row per member (32), sorted by ``iso3``, columns :data:`COVERAGE_COLUMNS`
+        followed by, for each criterion indicator ``X``: ``X``, ``X_edition``,
+        ``X_estimate``, ``X_passed``. ``tier`` is 1 (covered), 2 (not covered) or
+        missing (unknown); ``covered`` is True/False/missing. ``value``, ``edition``,
         ``estimate``, ``source``, ``threshold`` and ``margin_pp`` describe the first
-        criterion (or NATO's headline % of GDP for a policy without criteria).
+        criterion (or NATO's headline % of GDP for a policy without criteria);
+        ``value_decimals`` and ``value_halfwidth`` say how precisely ``value`` is
+        known: the true figure lies in ``[value - value_halfwidth, value +
+        value_halfwidth)`` (half-width 0 for figures as NATO publishes them, 0.05
+        points for a share known to one decimal; missing with ``value``).
         ``frame.attrs`` records policy, year and edition.
     """
     check_edition(data, edition)
     primary = policy.primary or Criterion(indicator="pct_gdp", threshold=0.0)
-    check_year(data, year, edition, primary.indicator)
-    allies = data.allies.set_index("iso3")
-    index = allies.index
-    frame = pd.DataFrame(index=index)
-    frame["ally"] = allies["name"]
-    passes = []
-    criteria = policy.criteria or (primary,)
-    names = criterion_columns(criteria)
-    for c, name in zip(criteria, names, strict=True):
-        values = _criterion_values(data, c, year, edition, index)
-        frame[name] = values["value"].astype("Float64")
-        frame[f"{name}_edition"] = values["edition"]
-        frame[f"{name}_estimate"] = values["estimate"]
-        frame[f"{name}_source"] = values["source"]
-        frame[f"{name}_retrieved_from"] = values["retrieved_from"]
-        frame[f"{name}_halfwidth"] = values["halfwidth"]
-        if policy.criteria:
-            frame[f"{name}_passed"] = _passes(values["value"], c, values["halfwidth"])
-            passes.append(frame[f"{name}_passed"])
-    frame = frame.reset_index()
-    combined = _combine(passes, policy.combine, index)
-    frame["_passed"] = pd.array(combined.to_numpy(), dtype="boolean")
-    frame["_grace"] = pd.array(
-        _grace(data, policy, year, edition, index).to_numpy(), dtype="boolean"
-    )
-    # A rule applies to the members of that year only (NATO's tables list Finland and
-    # Sweden, for example, for every year): a non-member is neither covered nor not.
-    frame["member_in_year"] = (frame["iso3"].map(allies["accession_year"]) <= year).astype(bool)
-    covered = _tier(frame, policy)
-    covered[~frame["member_in_year"].to_numpy()] = pd.NA
-    frame["covered"] = covered
-    frame["tier"] = covered.map({True: 1, False: 2}, na_action="ignore").astype("Int64")
-    frame["reason"] = _reasons(frame, policy, names[0])
-    frame.loc[~frame["member_in_year"], "reason"] = NOT_A_MEMBER
-    frame["year"] = year
-    frame["policy"] = policy.id
-    frame["indicator"] = primary.indicator
-    frame["value"] = frame[names[0]].astype("Float64")
-    frame["edition"] = frame[f"{names[0]}_edition"]
-    frame["estimate"] = frame[f"{names[0]}_estimate"]
-    frame["source"] = frame[f"{names[0]}_source"]
-    frame["retrieved_from"] = frame[f"{names[0]}_retrieved_from"]
-    frame["threshold"] = primary.threshold if policy.criteria else float("nan")
-    frame["margin_pp"] = (frame["value"] - frame["threshold"]).round(4)
-    # Published precision: NATO's shares have 2 decimals; a few transcriptions only 1.
-    decimals = frame[f"{names[0]}_halfwidth"].map(lambda h: 1 if h >= 0.05 else 2)
-    frame["value_decimals"] = decimals.where(frame["value"].notna()).astype("Int64")
-    frame = frame.join(
-        _figure_columns(
-            data, "gdp_usd_current_bn", year, edition, index, ["gdp_usd_current_bn", "gdp_edition"]
-        ),
-        on="iso3",
-    )
-    frame = frame.join(
-        _figure_columns(
-            data, "exp_usd_current_m", year, edition, index, ["exp_usd_current_m", "exp_edition"]
-        ),
-        on="iso3",
-    )
-    frame["shortfall_usd_m"] = _shortfall(frame, policy, names).mask(~frame["member_in_year"])
-    frame["population_m"] = frame["iso3"].map(allies["population_m"])
-    frame["frontline"] = frame["iso3"].map(
-        allies["land_border_russia"] | allies["land_border_belarus"]
-    )
-    frame["armed_forces"] = frame["iso3"].map(allies["armed_forces"])
-    frame = pd.concat([frame, _backing(frame, policy)], axis=1)
-    extra = [
-        f"{name}{suffix}"
-        for name in (names if policy.criteria else [])
-        for suffix in ("", "_edition", "_estimate", "_passed")
-    ]
-    out = frame.loc[:, COVERAGE_COLUMNS + extra].sort_values("iso3").reset_index(drop=True)
-    used = sorted({str(e) for e in out["edition"].dropna()})
+    known_year(data, year, edition, primary.indicator)
+    allies = allies_of(data, year)
+    n, member = len(allies.iso3), allies.member
+    figures, passes, extra = _criteria(data, policy, year, edition)
+    first = figures[0]
+    passed = _combine(passes, policy.combine, n)
+    graced = _grace(data, policy, year, edition, n)
+    exempt = np.array([c in policy.exempt for c in allies.iso3], dtype=bool)
+    value, known = _tier(policy, passed, graced, exempt)
+    covered = (value, known & member)
+    reason = _reasons(policy, passed, graced, first, exempt)
+    reason[~member] = NOT_A_MEMBER
+    gdp = figures_of(data, "gdp_usd_current_bn", (year,), edition)
+    exp = figures_of(data, "exp_usd_current_m", (year,), edition)
+    value_column: Any = _floats(first.value, first.known)
+    threshold = primary.threshold if policy.criteria else float("nan")
+    decimals = np.where(first.halfwidth >= 0.05, 1, 2)
+    columns: dict[str, object] = {
+        "iso3": list(allies.iso3),
+        "ally": list(allies.ally),
+        "year": np.full(n, year, dtype=np.int64),
+        "policy": [policy.id] * n,
+        "tier": pd.arrays.IntegerArray(np.where(value, 1, 2), ~covered[1]),
+        "covered": _booleans(covered),
+        "reason": pd.Series(reason, dtype=object),
+        "value": value_column,
+        "indicator": [primary.indicator] * n,
+        "edition": list(first.edition),
+        "estimate": pd.array(first.estimate, dtype="boolean"),
+        "source": list(first.source),
+        "retrieved_from": list(first.retrieved_from),
+        "threshold": np.full(n, threshold),
+        "margin_pp": (value_column - threshold).round(4),
+        "value_decimals": pd.arrays.IntegerArray(decimals, ~first.known),
+        "value_halfwidth": _floats(first.halfwidth, first.known),
+        "shortfall_usd_m": _shortfall(policy, figures, gdp, covered, member),
+        "gdp_usd_current_bn": _floats(gdp.value, gdp.known),
+        "gdp_edition": pd.array(list(gdp.edition)),
+        "population_m": allies.population_m.copy(),
+        "frontline": allies.frontline.copy(),
+        "armed_forces": allies.armed_forces.copy(),
+        "member_in_year": member.copy(),
+        "exp_usd_current_m": _floats(exp.value, exp.known),
+        "exp_edition": pd.array(list(exp.edition)),
+        **_backing(policy, allies, covered, exp),
+        **extra,
+    }
+    out = pd.DataFrame(columns)
+    used = sorted({e for e in first.edition if e is not None})
     out.attrs = {
         "policy": policy.id,
         "title": policy.title,
         "year": year,
         "edition": edition,
-        "bases": {e: edition_basis(data, e) for e in used},
+        "bases": {e: basis_of(data, e) for e in used},
         "guarantors": policy.guarantee.guarantors,
     }
     return out

@@ -21,7 +21,14 @@ import pandas as pd
 
 from twotier.rules.policy import Policy
 
-__all__ = ["backing", "commitment_matrix", "contributions", "edges_frame"]
+__all__ = [
+    "backing",
+    "backing_arrays",
+    "commitment_arrays",
+    "commitment_matrix",
+    "contributions",
+    "edges_frame",
+]
 
 
 def _kleene_and(
@@ -45,27 +52,45 @@ def commitment_matrix(iso3: list[str], tier1: pd.Series, policy: Policy) -> pd.D
         Supplies ``guarantee.guarantors`` and ``guarantee.only_tier1_defend``.
     """
     covered = tier1.reindex(iso3).astype("boolean")
-    cov_known = covered.notna().to_numpy()
-    cov_value = covered.fillna(False).to_numpy(dtype=bool)
     guarantors = policy.guarantee.guarantors
-    conditional = np.array([guarantors == "all" or code in guarantors for code in iso3])
-    n = len(iso3)
-    # Unconditional guarantors defend everyone; conditional ones defend tier 1 only.
-    value = ~conditional[:, None] | np.broadcast_to(cov_value[None, :], (n, n))
-    known = ~conditional[:, None] | np.broadcast_to(cov_known[None, :], (n, n))
-    if policy.guarantee.only_tier1_defend:
-        rows_v = np.broadcast_to(cov_value[:, None], (n, n))
-        rows_k = np.broadcast_to(cov_known[:, None], (n, n))
-        value, known = _kleene_and(value, known, rows_v, rows_k)
-    np.fill_diagonal(value, True)
-    known = known.copy()
-    np.fill_diagonal(known, True)
+    value, known = commitment_arrays(
+        covered.fillna(False).to_numpy(dtype=bool),
+        covered.notna().to_numpy(),
+        np.array([guarantors == "all" or code in guarantors for code in iso3], dtype=bool),
+        only_tier1_defend=policy.guarantee.only_tier1_defend,
+    )
     matrix = pd.DataFrame(
         {p: pd.arrays.BooleanArray(value[:, j].copy(), ~known[:, j]) for j, p in enumerate(iso3)},
         index=pd.Index(iso3, name="guarantor"),
     )
     matrix.columns.name = "protected"
     return matrix
+
+
+def commitment_arrays(
+    cov_value: np.ndarray,
+    cov_known: np.ndarray,
+    conditional: np.ndarray,
+    *,
+    only_tier1_defend: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The matrix of :func:`commitment_matrix` as two boolean arrays: value and known.
+
+    ``cov_value``/``cov_known``: each ally's tier 1 (value where known);
+    ``conditional``: whether each ally applies the policy's condition as guarantor.
+    """
+    n = len(cov_value)
+    # Unconditional guarantors defend everyone; conditional ones defend tier 1 only.
+    value = ~conditional[:, None] | np.broadcast_to(cov_value[None, :], (n, n))
+    known = ~conditional[:, None] | np.broadcast_to(cov_known[None, :], (n, n))
+    if only_tier1_defend:
+        rows_v = np.broadcast_to(cov_value[:, None], (n, n))
+        rows_k = np.broadcast_to(cov_known[:, None], (n, n))
+        value, known = _kleene_and(value, known, rows_v, rows_k)
+    np.fill_diagonal(value, True)
+    known = known.copy()
+    np.fill_diagonal(known, True)
+    return value, known
 
 
 def contributions(expenditure: pd.Series, armed_forces: pd.Series) -> pd.Series:
@@ -86,14 +111,26 @@ def backing(matrix: pd.DataFrame, contribution: pd.Series) -> pd.Series:
     (an unknown edge from a guarantor that contributes 0 changes nothing).
     """
     c = contribution.reindex(matrix.index).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    known = matrix.notna().to_numpy()
-    bound = matrix.fillna(False).to_numpy(dtype=bool)
-    c_col = c[:, None]
-    unknown = ((bound & np.isnan(c_col)) | (~known & ~(c_col == 0))).any(axis=0)
-    sums = np.where(bound, np.nan_to_num(c_col), 0.0).sum(axis=0)
-    values = pd.array(np.round(sums, 1), dtype="Float64")
+    sums, unknown = backing_arrays(
+        matrix.fillna(False).to_numpy(dtype=bool), matrix.notna().to_numpy(), c
+    )
+    values = pd.array(sums, dtype="Float64")
     values[unknown] = pd.NA
     return pd.Series(values, index=matrix.columns, name="backing_usd_m")
+
+
+def backing_arrays(
+    bound: np.ndarray, known: np.ndarray, contribution: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`backing` on arrays: (sums, unknown) per protected ally.
+
+    ``bound``/``known``: the matrix (value where known); ``contribution``: float, NaN
+    where unknown. The sums are rounded to 0.1 (US$ m).
+    """
+    c_col = contribution[:, None]
+    unknown = ((bound & np.isnan(c_col)) | (~known & ~(c_col == 0))).any(axis=0)
+    sums = np.where(bound, np.nan_to_num(c_col), 0.0).sum(axis=0)
+    return np.round(sums, 1), unknown
 
 
 def edges_frame(matrix: pd.DataFrame) -> pd.DataFrame:
