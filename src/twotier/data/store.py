@@ -40,7 +40,6 @@ from twotier.data import _schema
 from twotier.data._integrity import read_edition, verify_edition
 from twotier.data._load import read_csv_validated
 from twotier.data._xlsx_guard import MAX_FILE_BYTES
-from twotier.data.nato_workbook import WorkbookError, infer_edition, read_nato_workbook
 from twotier.data.toml_files import read_user_bytes
 from twotier.errors import DataError, InputError, TwotierError, UnknownEditionError
 
@@ -309,6 +308,9 @@ def import_workbook(
     dict
         ``edition``, ``figures`` (count), ``indicators``, ``years``, ``sha256``, ``folder``.
     """
+    # The workbook reader imports openpyxl (~85 ms); only an import needs it.
+    from twotier.data.nato_workbook import WorkbookError, infer_edition, read_nato_workbook
+
     workbook = Path(path)
     if edition is None:
         edition = infer_edition(workbook)
