@@ -8,7 +8,7 @@ import json
 import plotly.graph_objects as go
 
 from twotier.data import NatoData, bundled_dir
-from twotier.render.aid_chart import aid_by_donor
+from twotier.render.aid import aid_by_donor
 
 
 def test_aid_chart_shows_the_bundled_figures(data: NatoData) -> None:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import CHROMIUM, needs_browser
+from twotier.errors import InputError
 from twotier.render import export
 from twotier.render._browser import CHROMIUM_ARGS
+from twotier.render._figure import OKABE_ITO
+from twotier.render.kinds import KINDS, OPTIONS
 from twotier.render.publish import SIZES, publication_figure
 
 #: Every text element's box, as the browser lays the SVG out.
@@ -35,35 +43,115 @@ def test_bad_size_and_format_are_input_errors() -> None:
         export.chart_image(fig, "gif")
 
 
-@needs_browser
-def test_every_export_holds_headline_year_source_date_inside_the_image() -> None:
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    today = datetime.now(UTC).strftime("%Y-%m-%d")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        cases = [(k, "640") for k in export.CHART_KINDS]
-        cases += [("ranking", "1200x675"), ("ranking", "1080x1080"), ("shortfall", "1200x675")]
-        for kind, size in cases:
-            fig = export.build_chart(kind, "two-tier-2pct", 2024, "2024-06")
-            svg = export.chart_image(fig, "svg", size, page=page).decode()
-            width, height = (
-                int(v) for v in re.findall(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)[0]
-            )
-            page.set_content(f"<body style='margin:0'>{svg}</body>")
-            boxes = page.evaluate(BOXES)
-            assert len(boxes) >= 5, kind
-            # Wrapped lines are separate text nodes: compare without white space.
-            text = "".join(b[0] for b in boxes).replace(" ", "")
-            for needle in (
-                fig["layout"]["meta"]["headline"],
-                "2024",
-                f"exported {today}",
-                "Source: NATO, Defence Expenditure of NATO Countries (2014-2024)",
-            ):
-                assert needle.replace(" ", "") in text, (kind, size, needle)
-            outside = [b for b in boxes if b[1] < -0.5 or b[2] < -0.5 or b[3] > width + 0.5
-                       or b[4] > height + 0.5]  # fmt: skip
-            assert outside == [], (kind, size, outside[:3])
+        yield browser.new_page()
         browser.close()
+
+
+#: Kinds whose figures are NATO's (the source line cites NATO's publication and edition).
+NOT_NATO = {"aid", "aid-time", "negotiation"}
+
+
+def _laid_out(page: Any, svg: str) -> tuple[str, list[Any], int, int]:
+    width, height = (int(v) for v in re.findall(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)[0])
+    page.set_content(f"<body style='margin:0'>{svg}</body>")
+    boxes = page.evaluate(BOXES)
+    # Wrapped lines are separate text nodes: compare without white space.
+    return "".join(b[0] for b in boxes).replace(" ", ""), boxes, width, height
+
+
+@needs_browser
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_exports_headline_year_source_date_inside_the_image(
+    page: Any, kind: str
+) -> None:
+    """Every kind of the registry (a new kind without a frame fails here)."""
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    fig = export.build_chart(kind, "two-tier-2pct", 2024, "2024-06")
+    meta = fig["layout"]["meta"]
+    year = re.search(r"\b(19|20)\d\d\b", meta.get("headline", ""))
+    assert year, (kind, meta.get("headline"))  # the headline names the year(s) shown
+    svg = export.chart_image(fig, "svg", "640", page=page).decode()
+    text, boxes, width, height = _laid_out(page, svg)
+    source = "Source: NATO, " if kind not in NOT_NATO else "Source"
+    for needle in (meta["headline"], year.group(0), f"exported {today}", source, meta["source"]):
+        assert needle.replace(" ", "") in text, (kind, needle)
+    if kind not in NOT_NATO:  # the publication's title and edition, from the editions table
+        assert re.search(r"NATO,Defence(Expenditure|Investment)ofNATOCountries\(2014-20\d\d\),"
+                         r"(\d+)?[A-Z][a-z]+20\d\d", text), kind  # fmt: skip
+    outside = [b for b in boxes if b[1] < -0.5 or b[2] < -0.5 or b[3] > width + 0.5
+               or b[4] > height + 0.5]  # fmt: skip
+    assert outside == [], (kind, outside[:3])
+
+
+@needs_browser
+@pytest.mark.parametrize(
+    ("kind", "size"),
+    [
+        ("ranking", "1200x675"),
+        ("ranking", "1080x1080"),
+        ("shortfall", "1200x675"),
+        ("trends", "1080x1080"),
+    ],
+)
+def test_fixed_size_presets_keep_every_text_inside(page: Any, kind: str, size: str) -> None:
+    fig = export.build_chart(kind, "two-tier-2pct", 2024, "2024-06")
+    svg = export.chart_image(fig, "svg", size, page=page).decode()
+    text, boxes, width, height = _laid_out(page, svg)
+    assert (width, height) == SIZES[size]
+    assert fig["layout"]["meta"]["headline"].replace(" ", "") in text
+    outside = [b for b in boxes if b[1] < -0.5 or b[2] < -0.5 or b[3] > width + 0.5
+               or b[4] > height + 0.5]  # fmt: skip
+    assert outside == [], (kind, size, outside[:3])
+
+
+def test_kind_options_are_the_dashboard_controls_defaults() -> None:
+    from twotier.web.registry import controls
+
+    by_key = controls()
+    for name, option in OPTIONS.items():
+        assert by_key[name].default == option.default, name
+
+
+def test_bad_kind_and_option_name_the_field() -> None:
+    with pytest.raises(InputError, match="kind: unknown chart 'pie'; accepted: map") as bad:
+        export.build_chart("pie", "two-tier-2pct", 2024)
+    assert bad.value.field == "kind"
+    with pytest.raises(InputError, match="colour: unknown chart option") as bad:
+        export.build_chart("trends", "two-tier-2pct", 2024, options={"colour": "red"})
+    with pytest.raises(InputError, match="eyear: expected int, found 'abc'") as bad:
+        export.build_chart("editions", "two-tier-2pct", 2024, options={"eyear": "abc"})
+    assert bad.value.field == "eyear"
+
+
+def test_trends_tell_32_allies_apart_without_colour_alone(data: Any) -> None:
+    """Every (colour, symbol, dash) triple differs, so no two lines look alike."""
+    import twotier
+
+    series = twotier.select_figures(data, indicators=["pct_gdp"], edition="2024-06")
+    fig = export.charts.trends(series, editions=data.editions)
+    looks = {(t["line"]["color"], t["marker"]["symbol"], t["line"]["dash"]) for t in fig["data"]}
+    assert len(fig["data"]) >= 31 and len(looks) == len(fig["data"])
+    assert {t["line"]["color"] for t in fig["data"]} <= set(OKABE_ITO)
+    # Event labels sit above the plot area, never rotated across the lines.
+    events = [
+        a for a in fig["layout"]["annotations"] if "summit" in a["text"] or "invasion" in a["text"]
+    ]
+    assert events and all(a["yref"] == "y domain" and a["y"] == 1 and a["yanchor"] == "bottom"
+                          and "textangle" not in a for a in events)  # fmt: skip
+
+
+@given(st.lists(st.floats(0, 10), min_size=1, max_size=40), st.floats(0.01, 1))
+def test_dodged_labels_keep_order_and_gap(values: list[float], gap: float) -> None:
+    from twotier.render.time_charts import _dodge
+
+    out = _dodge(values, gap)
+    ranked = sorted(range(len(values)), key=lambda i: values[i])
+    for a, b in itertools.pairwise(ranked):
+        assert out[b] - out[a] >= gap - 1e-9
+    assert min(out) >= -1e-9

@@ -70,3 +70,30 @@ def test_share_snippets() -> None:
     assert out["iframe"].startswith('<iframe src="https://charts.example.org/?policy=two-tier')
     assert "&amp;year=2024" in out["iframe"]
     assert 'alt="Map &quot;by tier&quot;"' in out["img"]
+
+
+@needs_browser
+def test_every_view_kind_is_served_with_its_own_controls(client: Any) -> None:
+    """A trends export takes the view's own control (allies) from the link."""
+    url = "/chart/trends.svg?tab=trends&allies=POL,ESP&year=2024&edition=2024-06&size=640"
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    text = "".join(re.findall(r">([^<>]+)</", response.get_data(as_text=True))).replace(" ", "")
+    assert "Defenceexpenditureasashareof GDP,2014to2024:Poland,Spain".replace(" ", "") in text
+    assert "Source:NATO,DefenceExpenditureofNATOCountries(2014-2024)" in text
+    bad = client.get("/chart/editions.svg?ea=2023-07&eb=2024-03&eyear=abc")
+    assert bad.status_code == 400 and "\n" not in bad.get_json()["error"]
+
+
+def test_dashboard_export_links_point_at_the_chart_route() -> None:
+    from twotier.render.kinds import KINDS
+    from twotier.web.blocks import export_links
+    from twotier.web.state import State
+
+    state = State(tab="trends", allies="POL,ESP")
+    for kind in KINDS.values():
+        (paragraph,) = export_links(kind.graph, state)
+        hrefs = [c.href for c in paragraph.children if hasattr(c, "href")]
+        assert hrefs == [f"/chart/{kind.name}.{f}?tab=trends&allies=POL%2CESP&size=1200x675"
+                         for f in ("png", "svg")]  # fmt: skip
+    assert export_links("not-a-chart", state) == []

@@ -142,7 +142,11 @@ def test_a_shared_link_reproduces_the_state(server: str, browser: Any) -> None:
         page.locator("#coverage-table thead th").all()
     )
     page = p.open(f"{server}/?tab=editions&ea=2023-07&eb=2024-03&eyear=2023")
-    assert page.locator("#editions-count").inner_text().startswith("2 allies change tier")
+    assert (
+        page.locator("#editions-count")
+        .inner_text()
+        .startswith("2 of 30 allies compared change tier")
+    )
     p.check_clean(server)
     page.close()
 

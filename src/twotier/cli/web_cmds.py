@@ -37,9 +37,21 @@ def report(
     sys.stderr.write(f"wrote {path}\n")
 
 
+def _chart_options(pairs: list[str]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"--set: expected NAME=VALUE, found {pair!r}", field="set")
+        options[key.strip()] = value.strip()
+    return options
+
+
 @app.command()
 def chart(
-    kind: Annotated[str, typer.Argument(help="map, ranking, shortfall, wales or dumbbell.")],
+    kind: Annotated[str, typer.Argument(
+        help="map, ranking, shortfall, wales, dumbbell, trends, editions, compare, projection, "
+        "projection-allies, response, negotiation, aid, aid-time or backtest.")],
     year: YearOpt,
     out: Annotated[str, typer.Option("--out", help="FILE.png or FILE.svg")],
     policy: PolicyOpt = None,
@@ -48,10 +60,15 @@ def chart(
     size: Annotated[
         str, typer.Option("--size", help="640, 1000 (default), 1200x675 or 1080x1080 pixels.")
     ] = "1000",
-) -> None:
-    """Export one chart of the coverage view as PNG or SVG, ready to publish.
+    option: Annotated[list[str] | None, typer.Option(
+        "--set", help="A chart option NAME=VALUE, as in the dashboard's link: allies=POL,ESP "
+        "(trends); ea=2024-06, eb=2025-08, eyear=2024 (editions); policies=a,b (compare); "
+        "horizon, scenario, draws, seed (projection); rhorizon (response); ncut, nrise, "
+        "nsanctions, naudience, nbasis (negotiation).")] = None,
+) -> None:  # fmt: skip
+    """Export one chart as PNG or SVG, ready to publish.
 
-    Headline with rule and year, subtitle, NATO source, notes, credit and date inside the
+    Headline with rule and year, subtitle, source, notes, credit and date inside the
     image.
     """
     from twotier.render.export import build_chart, write_chart
@@ -59,7 +76,10 @@ def chart(
     pol = (
         _policy(policy, threshold) if (policy or threshold) else twotier.get_policy("two-tier-2pct")
     )
-    path = write_chart(build_chart(kind, pol, _year(year), edition), out, size)
+    options = _chart_options(option or [])
+    if threshold is not None:
+        options.setdefault("threshold", str(threshold))
+    path = write_chart(build_chart(kind, pol, _year(year), edition, options), out, size)
     sys.stderr.write(f"wrote {path}\n")
 
 

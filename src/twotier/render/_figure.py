@@ -8,6 +8,7 @@ dashboard update. Everything here is presentation: no data is read, nothing comp
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -141,7 +142,8 @@ def empty_figure(title: str, caption: str, sentence: str, height: int = 240) -> 
     """A chart with nothing to draw says so in a sentence instead of blank axes."""
     hidden = {"visible": False}
     fig = new_figure([], title, caption, height=height, xaxis=hidden, yaxis=hidden)
-    fig["layout"]["annotations"].append({"text": sentence, "x": 0.5, "y": 0.5, "xref": "paper",
+    lines = "<br>".join(textwrap.wrap(sentence, 80))
+    fig["layout"]["annotations"].append({"text": lines, "x": 0.5, "y": 0.5, "xref": "paper",
                                          "yref": "paper", "showarrow": False,
                                          "font": {"size": 14, "color": "#444"}})  # fmt: skip
     fig["layout"]["meta"]["empty"] = sentence

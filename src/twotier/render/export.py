@@ -3,7 +3,9 @@
 ``twotier chart``, the static chart URL and the dashboard's export links all go through
 :func:`chart_image`.
 
-The chart is one of the coverage view's (:data:`CHART_KINDS`), framed by
+The chart is any of :data:`CHART_KINDS` (the registry :data:`twotier.render.kinds.KINDS`:
+the coverage view's five, trends, editions, compare, projections, response,
+negotiation, aid and backtest), framed by
 :func:`twotier.render.publish.publication_figure` (headline with rule and year,
 subtitle, NATO source line, notes, credit, export date) at a size preset, and drawn by
 plotly.js in Chromium.
@@ -11,36 +13,39 @@ plotly.js in Chromium.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import twotier
 from twotier.errors import InputError
-from twotier.render import _browser, charts
+from twotier.render import _browser, charts, kinds
 from twotier.render.publish import publication_figure, size_of
 
-__all__ = ["CHART_KINDS", "FORMATS", "build_chart", "chart_image", "write_chart"]
+__all__ = ["CHART_KINDS", "COVERAGE_KINDS", "FORMATS", "build_chart", "chart_image", "write_chart"]
 
-CHART_KINDS = ("map", "ranking", "shortfall", "wales", "dumbbell")
+#: Every exportable chart kind (see :data:`twotier.render.kinds.KINDS`).
+CHART_KINDS = tuple(kinds.KINDS)
+#: The coverage view's charts (the PDF report draws these).
+COVERAGE_KINDS = ("map", "ranking", "shortfall", "wales", "dumbbell")
 FORMATS = ("png", "svg")
 
 
 def build_chart(
-    kind: str, policy: str | Path | twotier.Policy, year: int, edition: str = "latest"
-) -> charts.Fig:
-    """One chart of the coverage view (see :data:`CHART_KINDS`), with its texts."""
-    if kind not in CHART_KINDS:
-        raise InputError(f"KIND: unknown chart {kind!r}; accepted: {', '.join(CHART_KINDS)}",
+    kind: str, policy: str | Path | twotier.Policy, year: int, edition: str = "latest",
+    options: Mapping[str, Any] | None = None,
+) -> charts.Fig:  # fmt: skip
+    """Chart ``kind`` (see :data:`CHART_KINDS`) with its publication texts.
+
+    ``options`` are the kind's own inputs (:data:`twotier.render.kinds.OPTIONS`, e.g.
+    ``{"allies": "POL,ESP"}`` for ``trends``); missing ones take the dashboard's defaults.
+    """
+    if kind not in kinds.KINDS:
+        raise InputError(f"kind: unknown chart {kind!r}; accepted: {', '.join(CHART_KINDS)}",
                          field="kind")  # fmt: skip
-    data = twotier.load_data()
-    pol = twotier.get_policy(policy)
-    frame = twotier.coverage(pol, year, edition, data=data)
-    figs = charts.coverage_figures(frame, data, year, edition, policy=pol)
-    if kind not in figs:
-        what = "equipment shares" if kind == "wales" else "2014 shares to compare with"
-        raise InputError(f"year: no {what} for {year} in edition {edition}", field="year")
-    return figs[kind]
+    request = kinds.ChartRequest(twotier.get_policy(policy), year, edition, dict(options or {}))
+    return kinds.build(kind, request)
 
 
 def _format(name: str) -> str:

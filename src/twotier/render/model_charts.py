@@ -1,16 +1,21 @@
-"""Charts of the other views: trends, editions, rule comparison, projections, negotiation.
+"""Charts of the model views: rule comparison, projections, negotiation.
 
-Plain-data plotly figures (see :mod:`twotier.render._figure`), each with its caption in
-``layout.meta["caption"]``; no data is read and no model computed here.
+Plain-data plotly figures (see :mod:`twotier.render._figure`), each with its publication
+texts (headline, subtitle, source line, notes, text alternative) in ``layout.meta``; no
+data is read and no model computed here. Trends and editions are in
+:mod:`twotier.render.time_charts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
-from twotier.render._figure import TIER_COLOURS, Fig, hline, new_figure, plain, vline
+from twotier.render._figure import TIER_COLOURS, Fig, new_figure, plain
+from twotier.render.publish import citation, set_texts, source_line
+from twotier.render.time_charts import EVENTS, editions_slope, trends
 
 __all__ = [
     "EVENTS",
@@ -23,68 +28,60 @@ __all__ = [
     "trends",
 ]
 
-#: Event markers of the trends chart (year, label).
-EVENTS = ((2014, "Wales summit (Sep 2014)"), (2022, "Russia's full-scale invasion (Feb 2022)"),
-          (2025, "The Hague summit (Jun 2025)"))  # fmt: skip
 
+def backing_bars(
+    compare: pd.DataFrame, policies: Sequence[str], *, used: Sequence[str] = (),
+    editions: pd.DataFrame | None = None, titles: Sequence[str] = (),
+) -> Fig:  # fmt: skip
+    """Share of the alliance's defence expenditure bound to defend each ally.
 
-def trends(series: pd.DataFrame, thresholds: Sequence[float] = (2.0, 3.5)) -> Fig:
-    """Share of GDP over time per ally, with threshold lines and event markers."""
-    traces = [
-        {"type": "scatter", "x": plain(part["year"]), "y": plain(part["value"]),
-         "mode": "lines+markers", "name": str(ally)}
-        for ally, part in series.groupby("ally", sort=True)
-    ]  # fmt: skip
-    editions = sorted(set(series["edition"])) if len(series) else []
-    fig = new_figure(
-        traces, "Defence expenditure, % of GDP, over time",
-        f"Source: NATO, Table 3; edition(s) {', '.join(editions)}. Each point is the "
-        "figure of the edition shown in the data table.",
-        yaxis={"title": {"text": "% of GDP"}},
-    )  # fmt: skip
-    for y in thresholds:
-        hline(fig, y, f"{y:g}%")
-    for year, label in EVENTS:
-        vline(fig, year, label, dash="dash", colour="#aaa", textangle=-90,
-              font={"size": 10}, yanchor="top", xanchor="left")  # fmt: skip
-    return fig
-
-
-def editions_slope(diff: pd.DataFrame, editions: tuple[str, str], year: int) -> Fig:
-    """Allies that change tier between two editions: value in each."""
-    traces = [
-        {"type": "scatter", "x": list(editions), "y": plain([row.value_a, row.value_b]),
-         "mode": "lines+markers+text", "name": row.ally,
-         "text": [f"{row.value_a}", f"{row.value_b}"], "textposition": "middle right"}
-        for row in diff.itertuples()
-    ]  # fmt: skip
-    caption = f"Source: NATO, editions {editions[0]} and {editions[1]}, Table 3."
-    # Two vintages, not two dates: a category axis, not a calendar one.
-    fig = new_figure(traces, f"Allies that change tier, {year}", caption,
-                     xaxis={"type": "category", "title": {"text": "NATO edition"}})  # fmt: skip
-    hline(fig, 2.0, "2%")
-    return fig
-
-
-def backing_bars(compare: pd.DataFrame, policies: Sequence[str]) -> Fig:
-    """Share of the alliance's defence expenditure bound to defend each ally."""
+    ``used`` are the editions the figures come from (for the source line), ``titles``
+    the policies' titles (for the text alternative).
+    """
     data = compare[compare["iso3"] != "ALLIANCE"]
     traces = [
         {"type": "bar", "x": plain(data["iso3"]), "y": plain(data[f"{p}:backing_share"]),
-         "name": p}
+         "name": p, "hovertext": plain(data["ally"]),
+         "hovertemplate": "%{hovertext}: %{y:.1%} under " + p + "<extra></extra>"}
         for p in policies
     ]  # fmt: skip
-    return new_figure(
-        traces, "Defence capacity bound to defend each ally",
-        "Backing: current-US$ defence expenditure (NATO Table 2) of every ally bound to "
-        "defend the ally under the rule, its own included, as a share of the alliance total.",
+    fig = new_figure(
+        traces, "", "",
         yaxis={"title": {"text": "Share of alliance defence expenditure"}, "tickformat": ".0%"},
-        barmode="group",
+        xaxis={"tickangle": -90}, barmode="group",
+    )  # fmt: skip
+    year = compare.attrs.get("year", "")
+    source = source_line(editions, list(used), "Tables 2 and 3")
+    lost = {p: data[f"{p}:backing_share"].isna().sum() for p in policies}
+    unknown = [f"{p}: {n}" for p, n in lost.items() if n]
+    alt = (f"Grouped bar chart, {year}: for each of {len(data)} allies the share of the "
+           f"alliance's defence expenditure bound to defend it under "
+           f"{', '.join(titles or policies)}.")  # fmt: skip
+    return set_texts(
+        fig, f"Who is bound to defend each ally under {len(policies)} rules, {year}",
+        "Backing: current-US$ defence expenditure of every ally bound to defend the ally under "
+        "the rule, its own included, as a share of the alliance total; colours: "
+        + ", ".join(policies) + ".", source,
+        "An ally without a figure has no bar (unknown, not zero)"
+        + (f" ({'; '.join(unknown)})." if unknown else "."), alt,
     )  # fmt: skip
 
 
-def projection_band(alliance: pd.DataFrame, policy: str, draws: int, seed: int) -> Fig:
-    """Number of allies in tier 1 per year: mean and 5-95 % band."""
+def _model_source(meta: Mapping[str, Any], editions: pd.DataFrame | None) -> str:
+    edition = meta.get("edition")
+    return f"Source: {citation(editions, str(edition))}." if edition else "Source: NATO."
+
+
+def projection_band(
+    alliance: pd.DataFrame, policy: str, draws: int, seed: int, *,
+    meta: Mapping[str, Any] | None = None, editions: pd.DataFrame | None = None,
+    title: str = "",
+) -> Fig:  # fmt: skip
+    """Number of allies in tier 1 per year: mean and 5-95 % band.
+
+    ``meta`` is the projection's ``meta`` (edition, scenario, horizon), ``title`` the
+    policy's title.
+    """
     years = plain(alliance["year"])
     traces = [
         {"type": "scatter", "x": years, "y": plain(alliance["covered_q95"]), "mode": "lines",
@@ -95,16 +92,30 @@ def projection_band(alliance: pd.DataFrame, policy: str, draws: int, seed: int) 
         {"type": "scatter", "x": years, "y": plain(alliance["covered_mean"]),
          "mode": "lines+markers", "name": "mean", "line": {"color": TIER_COLOURS["covered"]}},
     ]  # fmt: skip
-    return new_figure(
-        traces, f"Allies in tier 1 under {policy}: projection",
-        f"Monte Carlo, {draws} draws, seed {seed}; model and assumptions in the table "
-        "below. Results under stated assumptions, not forecasts.",
-        yaxis={"title": {"text": "Allies in tier 1"}},
+    notes = (f"Monte Carlo, {draws} draws, seed {seed}; model and assumptions in the table "
+             "below. Results under stated assumptions, not forecasts.")  # fmt: skip
+    fig = new_figure(traces, "", notes, yaxis={"title": {"text": "Allies in tier 1"}})
+    meta = meta or {}
+    first, last = (int(alliance["year"].min()), int(alliance["year"].max())) if len(
+        alliance) else (0, 0)  # fmt: skip
+    mean = plain(alliance["covered_mean"])
+    alt = (f"Line chart with a band: expected allies meeting the rule from {first} "
+           f"({mean[0]:.1f}) to {last} ({mean[-1]:.1f}), 5-95 % band shaded."
+           if mean else "No projected years.")  # fmt: skip
+    return set_texts(
+        fig, f"Allies meeting {title or policy}: projection {first} to {last}",
+        f"Mean and 5-95 % band of the number of allies meeting the rule each year; scenario "
+        f"{meta.get('scenario', '')}, from NATO's figures to {meta.get('as_of', '')}.",
+        _model_source(meta, editions), notes, alt,
     )  # fmt: skip
 
 
-def negotiation_ranges(frame: pd.DataFrame) -> Fig:
-    """Bargaining range and Nash split (Ukraine's share) for each lever setting."""
+def negotiation_ranges(frame: pd.DataFrame, *, meta: Mapping[str, Any] | None = None) -> Fig:
+    """Bargaining range and Nash split (Ukraine's share) for each lever setting.
+
+    ``meta`` is the negotiation result's ``meta`` (its one-sentence result, the aid data's
+    cut-off and the resources' basis).
+    """
     setting = plain(frame["setting"])
     traces = [
         {"type": "bar", "y": setting, "x": plain(frame["range_high"] - frame["range_low"]),
@@ -115,17 +126,39 @@ def negotiation_ranges(frame: pd.DataFrame) -> Fig:
         {"type": "scatter", "y": setting, "x": plain(frame["p"]), "mode": "markers",
          "name": "p (Ukraine prevails)", "marker": {"symbol": "line-ns-open", "size": 14}},
     ]  # fmt: skip
-    return new_figure(
-        traces, "Bargaining range by lever setting",
-        "A stated bargaining model (Fearon 1995; Tullock contest; Nash 1950) under the "
-        "assumptions in the table below; not a forecast.", height=460,
+    notes = ("A stated bargaining model (Fearon 1995; Tullock contest; Nash 1950) under the "
+             "assumptions in the table of parameters; not a forecast.")  # fmt: skip
+    fig = new_figure(
+        traces, "", notes, height=460,
         xaxis={"title": {"text": "Ukraine's share of the contested good (prize = 1)"},
                "range": [0, 1]},
         yaxis={"autorange": "reversed"}, margin={"l": 200},
     )  # fmt: skip
+    meta = meta or {}
+    as_of = meta.get("aid_as_of", "")
+    basis = {"market": "SIPRI (market exchange rates)", "ppp": "IISS (Russia at PPP)"}.get(
+        str(meta.get("resources_basis")), str(meta.get("resources_basis", ""))
+    )
+    source = (f"Sources: Kiel Institute, Ukraine Support Tracker (data to {as_of}); military "
+              f"expenditure: {basis}; ECB exchange rate. Each parameter's source: "
+              "twotier negotiate.")  # fmt: skip
+    rows = "; ".join(
+        f"{s}: range {lo:.2f} to {hi:.2f}, Nash split {x:.2f}"
+        for s, lo, hi, x in zip(
+            frame["setting"], frame["range_low"], frame["range_high"], frame["nash_x"], strict=True
+        )
+    )
+    return set_texts(
+        fig, f"Aid leverage: Ukraine's share of a settlement by lever setting (aid data to "
+        f"{as_of})", str(meta.get("sentence", "")), source, notes,
+        f"Horizontal ranges of the settlements both sides prefer to war, per setting: {rows}.",
+    )  # fmt: skip
 
 
-def projection_heatmap(allies: pd.DataFrame) -> Fig:
+def projection_heatmap(
+    allies: pd.DataFrame, *, meta: Mapping[str, Any] | None = None,
+    editions: pd.DataFrame | None = None, title: str = "",
+) -> Fig:  # fmt: skip
     """Probability of tier 1 per ally (rows) and year (columns)."""
     wide = allies.pivot(index="iso3", columns="year", values="p_tier1").sort_index(ascending=False)
     trace = {
@@ -140,8 +173,19 @@ def projection_heatmap(allies: pd.DataFrame) -> Fig:
         "Share of Monte Carlo draws in which the ally meets the rule; model results under "
         "the stated assumptions, not forecasts."
     )
-    return new_figure([trace], "Probability of being in tier 1, by ally and year", caption,
-                      height=max(420, 16 * len(wide) + 120))  # fmt: skip
+    fig = new_figure([trace], "", caption, height=max(420, 16 * len(wide) + 120))
+    meta = meta or {}
+    years = [str(y) for y in wide.columns]
+    span = f"{years[0]} to {years[-1]}" if years else ""
+    last = wide[wide.columns[-1]].sort_values(ascending=False) if years else pd.Series()
+    alt = (f"Heat map of {len(wide)} allies by year, {span}: probability of meeting the rule. "
+           f"In {years[-1]}: " + "; ".join(f"{k} {v:.2f}" for k, v in last.items()) + "."
+           if years else "No projected years.")  # fmt: skip
+    return set_texts(
+        fig, f"Probability of meeting {title or meta.get('policy', 'the rule')}, by ally, {span}",
+        "Blue: likely to meet the rule; orange: likely not; grey: a coin flip. Scenario "
+        f"{meta.get('scenario', '')}.", _model_source(meta, editions), caption, alt,
+    )  # fmt: skip
 
 
 def sensitivity(frame: pd.DataFrame, parameter: str, setting: str) -> Fig:

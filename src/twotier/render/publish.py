@@ -19,7 +19,7 @@ import pandas as pd
 from twotier.errors import InputError
 from twotier.render._figure import Fig
 
-__all__ = ["SIZES", "citation", "publication_figure", "size_of", "source_line"]
+__all__ = ["SIZES", "citation", "publication_figure", "set_texts", "size_of", "source_line"]
 
 #: Size presets (width, height; ``None`` = the chart's own height at that width).
 SIZES: dict[str, tuple[int, int | None]] = {
@@ -35,7 +35,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 #: Pixel metrics of the frame (DejaVu Sans; widths are generous averages so that wrapped
 #: lines never run past the edge).
 _HEAD, _SUB, _SMALL = 20, 13, 11
-_CHAR = {_HEAD: 11.5, _SUB: 7.6, _SMALL: 6.6}
+_CHAR = {_HEAD: 12.3, _SUB: 7.6, _SMALL: 6.6}
 _LINE = {_HEAD: 25, _SUB: 17, _SMALL: 14}
 _PAD = 16
 
@@ -57,8 +57,10 @@ def _published(value: Any) -> str:
     return text
 
 
-def citation(editions: pd.DataFrame, edition: str, table: str = "Table 3") -> str:
+def citation(editions: pd.DataFrame | None, edition: str, table: str = "Table 3") -> str:
     """NATO's publication behind an edition: title, publication date and table."""
+    if editions is None or "edition" not in editions:
+        return f"NATO, edition {edition}, {table}"
     rows = editions[editions["edition"] == edition]
     if not len(rows):
         return f"NATO, edition {edition}, {table}"
@@ -66,11 +68,27 @@ def citation(editions: pd.DataFrame, edition: str, table: str = "Table 3") -> st
     return f"NATO, {row['title']}, {_published(row['published'])}, {table}"
 
 
-def source_line(editions: pd.DataFrame, used: list[str], table: str = "Table 3") -> str:
+def source_line(editions: pd.DataFrame | None, used: list[str], table: str = "Table 3") -> str:
     """The source line of a chart: every NATO publication whose figures it shows."""
     if not used:
         return "Source: NATO (no figures shown)."
     return "Source: " + "; ".join(citation(editions, e, table) for e in sorted(used)) + "."
+
+
+def set_texts(
+    fig: Fig, headline: str, subtitle: str, source: str, notes: str = "", alt: str = ""
+) -> Fig:
+    """Put a chart's publication texts into ``layout.meta`` (and the headline as its title).
+
+    The caption printed under the chart in the dashboard is the source and notes; an
+    empty chart's sentence is its text alternative.
+    """
+    meta = fig["layout"].setdefault("meta", {})
+    alt = str(meta.get("empty") or alt or headline)
+    meta.update(headline=headline, subtitle=subtitle, source=source, notes=notes, alt=alt,
+                caption=f"{source} {notes}".strip())  # fmt: skip
+    fig["layout"].setdefault("title", {})["text"] = headline
+    return fig
 
 
 def _wrap(text: str, size: int, width: int) -> list[str]:
@@ -102,6 +120,14 @@ def _fit_rows(fig: Fig, plot_h: int) -> None:
         if trace.get("type") == "bar":
             trace["textfont"] = {"size": size}
     fig["layout"]["uniformtext"] = {"minsize": size, "mode": "show"}
+
+
+def _legend_height(fig: Fig, width: int) -> int:
+    """Height of a horizontal legend: entries in columns as wide as the longest one."""
+    names = [str(t.get("name", "")) for t in fig["data"] if t.get("showlegend", True) is not False]
+    entry = max((len(n) for n in names), default=4) * 7 + 45
+    per_row = max(1, (width - 2 * _PAD) // entry)
+    return -(-len(names) // per_row) * 19 + 8
 
 
 def _left_margin(fig: Fig) -> int:
@@ -140,7 +166,7 @@ def publication_figure(
     lay = out["layout"]
     has_legend = lay.get("showlegend", True) is not False and len(out["data"]) > 1
     geo = "geo" in lay
-    legend_h = 26 if has_legend else 0
+    legend_h = _legend_height(out, width) if has_legend else 0
     line_labels = max((20 + int(a.get("yshift", 0)) for a in lay.get("annotations", [])
                        if a.get("yanchor") == "bottom" and a.get("yref") == "y domain"),
                       default=0)  # fmt: skip
@@ -155,7 +181,9 @@ def publication_figure(
     lay.update(width=width, height=total, title={"text": ""}, autosize=False)
     hidden_y = lay.get("yaxis", {}).get("visible") is False
     left = 10 if geo or hidden_y else _left_margin(out)
-    lay["margin"] = {"l": left, "r": 40, "t": top, "b": bottom, "autoexpand": False}
+    colorbar = any(t.get("type") == "heatmap" and t.get("showscale", True) for t in out["data"])
+    lay["margin"] = {"l": left, "r": 110 if colorbar else 40, "t": top, "b": bottom,
+                     "autoexpand": False}  # fmt: skip
     for axis in ("xaxis", "yaxis"):
         if axis in lay:
             lay[axis] = {**lay[axis], "automargin": False}

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from dash import dcc, html
 
-from twotier.render import charts
+from twotier.render import charts, kinds
 from twotier.render.alt_text import alt_text
 from twotier.render.highlight import highlight
 from twotier.web.state import State
@@ -38,10 +38,32 @@ def figure_block(fig: charts.Fig, graph_id: str) -> html.Figure:
             dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG),
             html.P(alt_text(fig), id=f"{graph_id}-description", className="sr-only"),
             html.Figcaption(caption),
+            *export_links(graph_id, state),
         ],
         className="chart",
         **described,
     )
+
+
+def export_links(graph_id: str, state: State | None) -> list[Any]:
+    """Links to the chart framed for publication (headline, source, date) as PNG and SVG.
+
+    Served by ``/chart/<kind>.<fmt>`` (:mod:`twotier.web.chart_route`) from the view's
+    state; none for a chart that is not an export kind.
+    """
+    kind = kinds.kind_of_graph(graph_id)
+    if kind is None:
+        return []
+    query = state.query() if state is not None else ""
+    query += ("&" if query else "?") + "size=1200x675"
+    links = []
+    for fmt in ("png", "svg"):
+        named: Any = {"aria-label": f"Download this chart as {fmt.upper()} with headline, "
+                      "source and date"}  # fmt: skip
+        links.append(html.A(fmt.upper(), href=f"/chart/{kind}.{fmt}{query}",
+                            download=f"{kind}.{fmt}", id=f"{graph_id}-{fmt}", **named))  # fmt: skip
+    return [html.P([html.Span("Download for publication: "), links[0], " ", links[1]],
+                   className="exports")]  # fmt: skip
 
 
 def highlight_ally(fig: charts.Fig, iso3: str) -> charts.Fig:

@@ -1,8 +1,10 @@
 """Static chart images: ``/chart/<kind>.svg?<state>`` (and ``.png``), drawn by the server.
 
-The image is the publication export of the coverage chart ``kind`` for the dashboard
-state in the query (policy, threshold, year, edition, uploaded rule) plus ``size`` (a
-preset of :data:`twotier.render.publish.SIZES`), the same as ``twotier chart``. Images
+The image is the publication export of chart ``kind`` (any of
+:data:`twotier.render.kinds.KINDS`) for the dashboard state in the query (policy,
+threshold, year, edition, uploaded rule and the view's own controls, e.g. ``allies``)
+plus ``size`` (a preset of :data:`twotier.render.publish.SIZES`), the same as
+``twotier chart``. Images
 are drawn one at a time by one long-lived Chromium page per worker process and kept in
 a bounded cache; bad state is a 400 with a one-line message, an unknown kind a 404.
 Also the share data of a view: its link, an iframe snippet and the static image URL.
@@ -21,7 +23,7 @@ from flask import Flask, jsonify, request
 
 import twotier
 from twotier.errors import EnvironmentProblem, TwotierError
-from twotier.render import export
+from twotier.render import export, kinds
 from twotier.render._browser import Painter
 from twotier.render.publish import SIZES
 from twotier.web.state import parse_state, policy_of
@@ -77,7 +79,8 @@ def _image(images: _Images, kind: str, fmt: str, query: str) -> bytes:
     cached = images.get(key)
     if cached is not None:
         return cached
-    fig = export.build_chart(kind, policy, state.year, state.edition)
+    options = {name: getattr(state, name) for name in kinds.OPTIONS if hasattr(state, name)}
+    fig = kinds.build(kind, kinds.ChartRequest(policy, state.year, state.edition, options))
     body = export.chart_image(fig, fmt, size, painter=images.painter)
     images.put(key, body)
     return body

@@ -7,13 +7,13 @@ from typing import Any
 from dash import html
 
 import twotier
-from twotier.render import projection_charts
+from twotier.render import kinds, projection_charts
 from twotier.web.blocks import figure_block, table_block
 from twotier.web.registry import View
 from twotier.web.state import State
 
-#: Samples per forecast in the dashboard (the CLI's default is 2,000).
-DRAWS = 500
+#: Samples per forecast in the dashboard and its exports (the CLI's default is 2,000).
+DRAWS = kinds.BACKTEST_DRAWS
 
 
 def backtest_view(state: State) -> list[Any]:
@@ -27,8 +27,9 @@ def backtest_view(state: State) -> list[Any]:
             f"Lower Brier, log score and CRPS are better; coverage should be near 0.5 and 0.9. "
             f"Truth: NATO edition {result.meta['edition']}; {DRAWS} draws, seed 0.",
         ),
-        figure_block(projection_charts.reliability_chart(result.reliability, result.meta),
-                     "backtest-reliability"),
+        figure_block(projection_charts.reliability_chart(
+            result.reliability, result.meta, editions=twotier.load_data().editions),
+            "backtest-reliability"),
         table_block(
             result.reliability.round(3), "backtest-reliability-table",
             "Reliability: forecast-probability bins (width 0.1), cases, mean forecast, "

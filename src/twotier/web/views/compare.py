@@ -7,11 +7,10 @@ from typing import Any
 from dash import html
 
 import twotier
-from twotier.errors import InputError
-from twotier.render import charts
+from twotier.render import charts, kinds
 from twotier.web.blocks import figure_block, table_block
 from twotier.web.registry import Control, View, policy_options
-from twotier.web.state import State, policy_of
+from twotier.web.state import State
 
 POLICIES = Control(key="policies", label="Policies", kind="multi",
                    default="article5,two-tier-2pct,us-guarantee-2pct",
@@ -20,14 +19,15 @@ POLICIES = Control(key="policies", label="Policies", kind="multi",
 
 def compare_view(state: State) -> list[Any]:
     """Tier and backing of every ally under each chosen policy."""
-    ids = [p for p in state.policies.split(",") if p]
-    resolved = [policy_of(State(policy=p, threshold=state.threshold)) for p in ids]
-    if len(resolved) < 2:
-        raise InputError("policies: choose at least two policies to compare", field="policies")
+    resolved = kinds.compare_policies(state.policies, state.threshold)
     frame = twotier.compare(resolved, state.year, state.edition)
+    fig = charts.backing_bars(frame, [p.id for p in resolved],
+                              used=kinds.used_editions(state.year, state.edition),
+                              editions=twotier.load_data().editions,
+                              titles=[p.title for p in resolved])  # fmt: skip
     return [
         html.H2(f"Policies compared, {state.year}", id="compare-title"),
-        figure_block(charts.backing_bars(frame, [p.id for p in resolved]), "backing"),
+        figure_block(fig, "backing"),
         table_block(
             frame,
             "compare-table",

@@ -7,7 +7,7 @@ from typing import Any
 from dash import html
 
 import twotier
-from twotier.render import charts
+from twotier.render import kinds
 from twotier.web.blocks import figure_block, table_block
 from twotier.web.registry import Control, View, edition_options, year_options
 from twotier.web.state import State, policy_of
@@ -29,11 +29,11 @@ def editions_view(state: State) -> list[Any]:
             id="editions-title",
         ),
         html.P(
-            f"{len(diff)} allies change tier under {policy.title}. NATO revises its "
-            "estimates with each edition.",
+            f"{len(diff)} of {diff.attrs.get('compared', 'the')} allies compared change tier "
+            f"under {policy.title}. NATO revises its estimates with each edition.",
             id="editions-count",
         ),
-        figure_block(charts.editions_slope(diff, (state.ea, state.eb), state.eyear), "slope"),
+        figure_block(kinds.editions_chart(policy, diff, state.ea, state.eb, state.eyear), "slope"),
         table_block(
             diff, "editions-table", f"Source: NATO, editions {state.ea} and {state.eb}, Table 3."
         ),

@@ -8,7 +8,7 @@ from dash import html
 
 import twotier
 from twotier.errors import InputError
-from twotier.render import charts
+from twotier.render import charts, kinds
 from twotier.web.blocks import figure_block, table_block
 from twotier.web.registry import Control, View
 from twotier.web.state import State
@@ -42,19 +42,14 @@ def _in_words(message: str) -> str:
 
 def negotiation_view(state: State) -> list[Any]:
     """Outcomes per lever setting at the chosen levers, one sentence, every assumption."""
-    overrides = {
-        "aid_cut_share": state.ncut,
-        "aid_rise_eur_bn": state.nrise,
-        "sanctions_cost": state.nsanctions,
-        "audience_cost_eur_bn": state.naudience,
-    }
+    overrides = kinds.negotiation_levers(lambda name: getattr(state, name))
     try:
         result = twotier.negotiate("default", overrides, resources_basis=state.nbasis)
     except InputError as exc:
         raise InputError(_in_words(str(exc)), field=exc.field) from None
     return [
         html.H2(f"Aid leverage: {result.meta['scenario_title']}", id="negotiation-title"),
-        figure_block(charts.negotiation_ranges(result.outcomes), "negotiation"),
+        figure_block(charts.negotiation_ranges(result.outcomes, meta=result.meta), "negotiation"),
         html.P(str(result.meta["sentence"]), id="negotiation-sentence"),
         table_block(
             result.outcomes,

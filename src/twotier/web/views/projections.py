@@ -8,7 +8,7 @@ from dash import html
 
 import twotier
 from twotier.errors import InputError
-from twotier.render import charts
+from twotier.render import charts, kinds
 from twotier.web.blocks import figure_block, table_block
 from twotier.web.registry import Control, View
 from twotier.web.state import State, policy_of
@@ -35,13 +35,27 @@ def projections_view(state: State) -> list[Any]:
     )
     result = twotier.project(policy, params, state.edition)
     last = result.allies[result.allies["year"] == state.horizon]
+    editions = twotier.load_data().editions
     return [
         html.H2(f"Projection to {state.horizon}: {policy.title}", id="projections-title"),
         figure_block(
-            charts.projection_band(result.alliance, policy.id, state.draws, state.seed),
+            charts.projection_band(
+                result.alliance,
+                policy.id,
+                state.draws,
+                state.seed,
+                meta=result.meta,
+                editions=editions,
+                title=kinds.rule_name(policy),
+            ),
             "projection",
         ),
-        figure_block(charts.projection_heatmap(result.allies), "projection-heatmap"),
+        figure_block(
+            charts.projection_heatmap(
+                result.allies, meta=result.meta, editions=editions, title=kinds.rule_name(policy)
+            ),
+            "projection-heatmap",
+        ),
         table_block(
             last,
             "projection-table",

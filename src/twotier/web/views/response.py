@@ -8,15 +8,15 @@ from dash import html
 
 import twotier
 from twotier.errors import InputError
-from twotier.render import projection_charts
+from twotier.render import kinds, projection_charts
 from twotier.web.blocks import figure_block, table_block
 from twotier.web.registry import Control, View
 from twotier.web.state import State
 
 HORIZON = Control(key="rhorizon", label="Horizon", kind="number", default=2030,
                   props={"min": 2027, "max": 2040, "step": 1})  # fmt: skip
-#: Draws in the dashboard (the CLI's default is 4,000).
-DRAWS = 1000
+#: Draws in the dashboard and its exports (the CLI's default is 4,000).
+DRAWS = kinds.RESPONSE_DRAWS
 
 
 def response_view(state: State) -> list[Any]:
@@ -37,7 +37,9 @@ def response_view(state: State) -> list[Any]:
             id="response-title",
         ),
         figure_block(
-            projection_charts.response_chart(result.alliance, state.threshold), "response"
+            projection_charts.response_chart(result.alliance, state.threshold, meta=result.meta,
+                                             editions=twotier.load_data().editions),
+            "response",
         ),
         table_block(
             result.alliance.round(3), "response-alliance",

@@ -14,7 +14,9 @@ from twotier.web.state import State
 
 
 def _ally_options() -> list[dict[str, Any]]:
-    return [{"label": a, "value": a} for a in sorted(twotier.load_data().allies["iso3"])]
+    allies = twotier.load_data().allies.sort_values("name")
+    return [{"label": f"{n} ({c})", "value": c}
+            for c, n in zip(allies["iso3"], allies["name"], strict=True)]  # fmt: skip
 
 
 ALLIES = Control(key="allies", label="Allies", kind="multi", default="POL,DEU,FRA,ESP,USA",
@@ -24,12 +26,13 @@ ALLIES = Control(key="allies", label="Allies", kind="multi", default="POL,DEU,FR
 def trends_view(state: State) -> list[Any]:
     """Share of GDP of the chosen allies, every year, by the chosen edition."""
     allies = [a for a in state.allies.split(",") if a]
+    data = twotier.load_data()
     series = twotier.select_figures(
-        twotier.load_data(), indicators=["pct_gdp"], allies=allies, edition=state.edition
+        data, indicators=["pct_gdp"], allies=allies, edition=state.edition
     )
     return [
         html.H2("Defence expenditure over time", id="trends-title"),
-        figure_block(charts.trends(series), "trends"),
+        figure_block(charts.trends(series, editions=data.editions), "trends"),
         table_block(series, "trends-table", "Source: NATO, Table 3; edition per figure shown."),
     ]
 
