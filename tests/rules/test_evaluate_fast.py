@@ -1,4 +1,4 @@
-"""The array-based evaluator gives exactly the frames of the pandas one it replaced.
+"""The array-based evaluator (and summary) give exactly what the pandas ones gave.
 
 The reference (``_reference_evaluate.py``) is the evaluator as it was at e7356d5,
 column by column in pandas; it shares no code path with the fast one beyond the
@@ -27,10 +27,12 @@ from twotier.data.select import (
     years_with_figures,
 )
 from twotier.errors import InputError
+from twotier.rules.coverage import coverage_summary
 from twotier.rules.evaluate import evaluate_policy
 from twotier.rules.policy import Criterion, Exemption, Grace, Guarantee, Policy
 
 from ._reference_evaluate import evaluate_policy as reference_evaluate
+from ._reference_summary import reference_summary
 
 INDICATORS = ("pct_gdp", "pct_gdp", "exp_usd_current_m", "equipment_pct", "personnel_thousands")
 
@@ -145,6 +147,7 @@ def test_fast_evaluator_equals_reference(
         event("refused")
         return
     event("compared")
+    assert coverage_summary(fast).as_dict() == reference_summary(slow).as_dict()
     halfwidth = fast.pop("value_halfwidth")
     pd.testing.assert_frame_equal(fast, slow, check_exact=True)
     assert fast.attrs == slow.attrs

@@ -60,13 +60,16 @@ def _date_text(published: str) -> str:
     return published
 
 
+@functools.lru_cache(maxsize=256)
 def _meta(data: NatoData, edition: str) -> dict[str, str]:
+    # Cached per data set (compared by identity); callers only read the dict.
     rows = data.editions[data.editions["edition"] == edition]
     if rows.empty:
         return {}
     return {str(k): ("" if pd.isna(v) else str(v)) for k, v in rows.iloc[0].items()}
 
 
+@functools.lru_cache(maxsize=1024)
 def figure_source(data: NatoData, edition: str, indicator: str) -> str:
     """The publication a figure is cited from: NATO's report, date, table and URL.
 
@@ -203,6 +206,30 @@ def select_figures(
         ``source`` cites NATO's publication (:func:`figure_source`);
         ``retrieved_from`` is the page or file the figure was transcribed from.
     """
+    key = (
+        None if indicators is None else tuple(indicators),
+        None if years is None else tuple(years),
+        edition,
+        None if allies is None else tuple(allies),
+        include_aggregates,
+    )
+    try:
+        hash(key)
+    except TypeError:  # odd filter values: answered, not cached
+        return _select(data, *key)
+    # The same selection is asked on every dashboard update (completeness of a year):
+    # kept per data set; callers get a copy they may change.
+    return _select_cached(data, *key).copy()
+
+
+def _select(
+    data: NatoData,
+    indicators: tuple[str, ...] | None,
+    years: tuple[int, ...] | None,
+    edition: str,
+    allies: tuple[str, ...] | None,
+    include_aggregates: bool,
+) -> pd.DataFrame:
     check_edition(data, edition)
     rows = _edition_rows(data, edition)
     if indicators is not None:
@@ -227,6 +254,9 @@ def select_figures(
         .reset_index(drop=True)
         .loc[:, FIGURE_COLUMNS]
     )
+
+
+_select_cached = functools.lru_cache(maxsize=32)(_select)
 
 
 def select_series(

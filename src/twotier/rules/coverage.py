@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from twotier.data import NatoData, load_data
@@ -196,13 +197,19 @@ def _basis_note(bases: dict[str, str]) -> str | None:
     return note + (f" Figures here mix both bases ({', '.join(other)})." if other else "")
 
 
-def _outside(frame: pd.DataFrame, guarantors: object) -> tuple[tuple[str, ...], dict]:
+def _outside(
+    iso3: pd.Series, not_covered: np.ndarray, guarantors: object
+) -> tuple[tuple[str, ...], dict]:
     """Who applies the condition, and whom each of them does not defend (known only)."""
     if guarantors == "all" or not isinstance(guarantors, tuple):
         return ("all",), {}
-    members = frame[frame["member_in_year"].astype(bool)]
-    outside = tuple(members.loc[members["covered"].eq(False).fillna(False).astype(bool), "iso3"])
+    outside = tuple(iso3[not_covered])
     return guarantors, {g: tuple(c for c in outside if c != g) for g in guarantors}
+
+
+def _mask(column: pd.Series, value: bool) -> np.ndarray:
+    """Where a nullable boolean column is known to be ``value`` (missing counts as no)."""
+    return column.eq(value).fillna(False).to_numpy(dtype=bool)
 
 
 def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
@@ -211,42 +218,45 @@ def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
     Shares are of the alliance total of that year: population of its members (World
     Bank), GDP of the members NATO reports GDP for (Iceland is not in NATO's tables).
     """
-    member = frame["member_in_year"].astype(bool)
-    members = frame[member]
-    covered = members["covered"]
-    is_cov = covered.eq(True).fillna(False).astype(bool)
-    uncovered = members[covered.eq(False).fillna(False).astype(bool)]
-    pop_total = float(members["population_m"].sum())
-    pop_unc = float(uncovered["population_m"].sum())
-    gdp = members["gdp_usd_current_bn"]
-    with_forces = members["armed_forces"].astype(bool)
+    # Column by column on the members' rows (selecting whole rows of a wide frame
+    # costs more than the summary itself).
+    member = frame["member_in_year"].astype(bool).to_numpy()
+    col = {c: frame[c][member] for c in ("iso3", "covered", "population_m", "gdp_usd_current_bn",
+                                          "armed_forces", "shortfall_usd_m", "value", "edition",
+                                          "frontline", "source")}  # fmt: skip
+    is_cov = _mask(col["covered"], True)
+    not_cov = _mask(col["covered"], False)
+    pop_total = float(col["population_m"].sum())
+    pop_unc = float(col["population_m"][not_cov].sum())
+    gdp = col["gdp_usd_current_bn"]
+    with_forces = col["armed_forces"].astype(bool).to_numpy()
     gdp_share: float | None = None
     if gdp[with_forces].notna().all():
-        gdp_share = round(float(uncovered["gdp_usd_current_bn"].sum()) / float(gdp.sum()), 6)
-    shortfalls = uncovered["shortfall_usd_m"]
+        gdp_share = round(float(gdp[not_cov].sum()) / float(gdp.sum()), 6)
+    shortfalls = col["shortfall_usd_m"][not_cov]
     known = round(float(shortfalls.dropna().sum()), 1)
-    required = members[with_forces]
-    has_figure = required["value"].notna()
-    guarantors, outside = _outside(frame, frame.attrs.get("guarantors", "all"))
+    has_figure = col["value"][with_forces].notna().to_numpy()
+    required_iso3 = col["iso3"][with_forces]
+    guarantors, outside = _outside(col["iso3"], not_cov, frame.attrs.get("guarantors", "all"))
     return CoverageSummary(
         policy=str(frame.attrs.get("policy", frame["policy"].iloc[0])),
         year=int(frame["year"].iloc[0]),
         edition=str(frame.attrs.get("edition", "")),
-        covered=tuple(members.loc[is_cov, "iso3"]),
-        uncovered=tuple(uncovered["iso3"]),
-        unknown=tuple(members.loc[covered.isna(), "iso3"]),
-        not_members=tuple(frame.loc[~member, "iso3"]),
+        covered=tuple(col["iso3"][is_cov]),
+        uncovered=tuple(col["iso3"][not_cov]),
+        unknown=tuple(col["iso3"][col["covered"].isna().to_numpy()]),
+        not_members=tuple(frame["iso3"][~member]),
         uncovered_population_m=round(pop_unc, 3),
         uncovered_population_share=round(pop_unc / pop_total, 6),
         uncovered_gdp_share=gdp_share,
-        uncovered_frontline=tuple(uncovered.loc[uncovered["frontline"].astype(bool), "iso3"]),
+        uncovered_frontline=tuple(col["iso3"][not_cov & col["frontline"].astype(bool).to_numpy()]),
         shortfall_usd_m=known if shortfalls.notna().all() else None,
         shortfall_known_usd_m=known,
-        allies_required=len(required),
+        allies_required=int(with_forces.sum()),
         allies_with_figure=int(has_figure.sum()),
-        missing_figures=tuple(required.loc[~has_figure, "iso3"]),
-        figure_editions=tuple(sorted(set(required["edition"].dropna().astype(str)))),
-        sources=tuple(sorted(set(members["source"].dropna().astype(str)))),
+        missing_figures=tuple(required_iso3[~has_figure]),
+        figure_editions=tuple(sorted(set(col["edition"][with_forces].dropna().astype(str)))),
+        sources=tuple(sorted(set(col["source"].dropna().astype(str)))),
         basis_note=_basis_note(dict(frame.attrs.get("bases", {}))),
         guarantors=guarantors,
         outside_guarantee=outside,
