@@ -10,10 +10,9 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import gzip
 import json
 import logging
-import threading
-from collections import OrderedDict
 from typing import Any
 
 import dash
@@ -25,6 +24,7 @@ import twotier
 from twotier.errors import TwotierError, relabel
 from twotier.web import chart_route, interactions, registry, static, views
 from twotier.web import errors as web_errors
+from twotier.web.cache import ByteCache
 from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
 from twotier.web.registry import Control
@@ -262,20 +262,25 @@ def _downloads(app: dash.Dash) -> None:
         )
 
 
+#: Budget of the view replay cache, per worker process (answers are ~75 kB + gzip).
+VIEW_CACHE_BYTES = 64 * 1024 * 1024
+
+
 class _ViewCache:
     """Serialised answers of the view callback, keyed by the request body.
 
     The view callback is a pure function of the URL's query string (and of the loaded
     data), so its JSON answer can be replayed: a repeated view costs a dictionary
-    look-up instead of rendering and serialising components again.
+    look-up instead of rendering and serialising components again. Each answer is
+    kept with its gzip-compressed form (compressed once, not on every replay). The
+    cache is bounded in bytes (keys, answers and compressed answers counted), least
+    recently used first out.
     """
 
     OUTPUT = "..content.children..."
 
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[bytes, int], bytes] = OrderedDict()
-        self.lock = threading.Lock()
+    def __init__(self, max_bytes: int = VIEW_CACHE_BYTES) -> None:
+        self.items: ByteCache[tuple[bytes, bytes]] = ByteCache(max_bytes)
 
     def key(self) -> tuple[bytes, int] | None:
         if request.path != "/_dash-update-component" or request.method != "POST":
@@ -289,23 +294,27 @@ class _ViewCache:
 
     def get(self) -> Any:
         key = self.key()
-        if key is None:
-            return None
-        with self.lock:
-            hit = self.items.get(key)
-            if hit is not None:
-                self.items.move_to_end(key)
+        hit = None if key is None else self.items.peek(key)
         if hit is None:
             return None
-        return current_app.response_class(hit, mimetype="application/json")
+        raw, zipped = hit
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = current_app.response_class(zipped, mimetype="application/json")
+            response.headers["Content-Encoding"] = "gzip"  # flask-compress leaves it
+        else:
+            response = current_app.response_class(raw, mimetype="application/json")
+        response.headers["Vary"] = "Accept-Encoding"
+        response.replayed = True  # type: ignore[attr-defined]
+        return response
 
     def put(self, response: Any) -> Any:
+        if getattr(response, "replayed", False) or response.status_code != 200:
+            return response
         key = self.key()
-        if key is not None and response.status_code == 200:
-            with self.lock:
-                self.items[key] = response.get_data()
-                while len(self.items) > self.size:
-                    self.items.popitem(last=False)
+        if key is not None and not response.headers.get("Content-Encoding"):
+            raw = response.get_data()
+            zipped = gzip.compress(raw, compresslevel=6, mtime=0)
+            self.items.put(key, (raw, zipped), len(key[0]) + len(raw) + len(zipped))
         return response
 
 
@@ -343,6 +352,7 @@ def create_app() -> dash.Dash:
         "{%css%}", "{%css%}\n        " + static.early_scripts()
     ).replace("<html>", '<html lang="en">', 1)
     cache = _ViewCache()
+    app.server.extensions["twotier_view_cache"] = cache
     app.server.before_request(cache.get)
     app.server.after_request(cache.put)
     return app

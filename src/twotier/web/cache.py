@@ -35,6 +35,20 @@ class ByteCache(Generic[V]):
                 self._items.move_to_end(key)
                 return hit[0]
         value, size = make()
+        self.put(key, value, size)
+        return value
+
+    def peek(self, key: Hashable) -> V | None:
+        """The value under ``key`` (now the most recently used), or None."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: Hashable, value: V, size: int) -> None:
+        """Keep ``value`` (``size`` bytes) unless it alone exceeds the budget or is kept."""
         with self._lock:
             if size <= self.max_bytes and key not in self._items:
                 self._items[key] = (value, size)
@@ -42,4 +56,3 @@ class ByteCache(Generic[V]):
                 while self.bytes > self.max_bytes:
                     _, (_, dropped) = self._items.popitem(last=False)
                     self.bytes -= dropped
-        return value
