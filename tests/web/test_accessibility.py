@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -190,11 +191,41 @@ def test_years_offered_are_those_of_the_edition(base_url: str, chromium: Any) ->
 
     page = _open(chromium, f"{base_url}/?edition=2024-06&year=2025", DESKTOP)
     page.wait_for_function("!location.search.includes('year=2025')", timeout=30_000)
-    assert page.inner_text("#year") == "2024"
-    page.click("#year")
-    offered = page.locator(".dash-dropdown-option").all_inner_texts()
     expected = twotier.years_with_figures(twotier.load_data(), "2024-06")
-    assert [int(t) for t in offered] == expected
+    thumb = page.locator("#year [role=slider]")
+    page.wait_for_function(
+        f"document.querySelector('#year [role=slider]').getAttribute('aria-valuemax') == "
+        f"'{max(expected)}'", timeout=30_000)  # fmt: skip
+    assert thumb.get_attribute("aria-valuemin") == str(min(expected))
+    assert thumb.get_attribute("aria-valuenow") == "2024"
+    page.close()
+
+
+def _year_now(page: Any) -> int:
+    return int(page.locator("#year [role=slider]").get_attribute("aria-valuenow"))
+
+
+@needs_browser
+def test_year_slider_plays_and_answers_the_arrow_keys(base_url: str, chromium: Any) -> None:
+    """Play steps the year (and the link) forward; pause stops it; arrows move it."""
+    page = _open(chromium, f"{base_url}/?year=2020&edition=2024-06", DESKTOP)
+    thumb = page.locator("#year [role=slider]")
+    assert thumb.get_attribute("aria-label") == "Year"
+    assert page.get_attribute("#year-play", "aria-pressed") == "false"
+    page.click("#year-play")
+    page.wait_for_function("location.search.includes('year=2021')", timeout=60_000)
+    assert page.get_attribute("#year-play", "aria-pressed") == "true"
+    page.click("#year-play")  # pause
+    page.wait_for_function(
+        "document.querySelector('#year-play').getAttribute('aria-pressed') == 'false'",
+        timeout=30_000)  # fmt: skip
+    time.sleep(4)  # longer than one step: a paused slider stays where it is
+    year = _year_now(page)
+    assert page.evaluate("location.search").count(f"year={year}") == 1
+    thumb.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"location.search.includes('year={year - 1}')", timeout=30_000)
+    assert _year_now(page) == year - 1
     page.close()
 
 

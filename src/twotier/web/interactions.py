@@ -1,9 +1,11 @@
-"""Callbacks that keep the controls honest: only year/edition pairs that have figures.
+"""Callbacks of the year slider: only years with figures, and play/pause through them.
 
 Registered by :func:`twotier.web.app.create_app` next to the ones derived from the
-registry. The years offered are those the edition in view has figures for; a link
+registry. The slider spans the years the edition in view has figures for; a link
 (or a change of edition) asking for a year this edition has no figures for, but another
 has, moves to the nearest year that has them (a year no edition has keeps its error).
+The play button steps the slider one year per tick of a timer, and stops at the last
+year (pressed at the last year, it starts again from the first).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from typing import Any
 
 import dash
 from dash import Input, Output
+from dash import State as DashState
 
 import twotier
 from twotier.errors import TwotierError
+from twotier.web.registry import year_marks
 from twotier.web.state import parse_state
 
-__all__ = ["nearest_year", "register", "year_options"]
+__all__ = ["nearest_year", "next_year", "register", "year_options"]
 
 
 def year_options(edition: str) -> list[int]:
@@ -32,9 +36,10 @@ def nearest_year(year: int, years: list[int]) -> int:
 
 def register(app: dash.Dash) -> None:
     """Add the callbacks to ``app``."""
+    span = ["min", "max", "marks", "disabled"]
 
     @app.callback(
-        [Output("year", "options"), Output("url", "search", allow_duplicate=True)],
+        [*[Output("year", p) for p in span], Output("url", "search", allow_duplicate=True)],
         [Input("url", "search")],
         prevent_initial_call="initial_duplicate",
     )
@@ -43,10 +48,60 @@ def register(app: dash.Dash) -> None:
         try:
             years = year_options(state.edition)
         except TwotierError:
-            return [dash.no_update, dash.no_update]
-        options = [{"label": str(y), "value": y} for y in years]
+            return [dash.no_update] * (len(span) + 1)
+        marks = year_marks(years)
+        values = [marks[p] for p in span]
         if not years or state.year in years or state.year not in year_options("latest"):
             # Fine, or a year no edition has: that link keeps its error message.
-            return [options, dash.no_update]
+            return [*values, dash.no_update]
         # The link asks for a year the edition has no figures for: the nearest one.
-        return [options, state.replace(year=nearest_year(state.year, years)).query()]
+        return [*values, state.replace(year=nearest_year(state.year, years)).query()]
+
+    _register_play(app)
+
+
+def next_year(year: float | None, first: int, last: int, start: bool) -> tuple[int, bool]:
+    """The year after ``year`` while playing, and whether to keep playing.
+
+    ``start`` marks the press of the play button: at the last year it starts again from
+    the first. Playing stops on reaching the last year.
+    """
+    current = int(year) if year is not None else first
+    if start:
+        return (first if current >= last else current), first < last
+    following = min(current + 1, last)
+    return following, following < last
+
+
+def _play_label(playing: bool) -> list[str]:
+    if playing:
+        return ["❚❚ Pause", "true", "Pause: stop stepping through the years"]
+    return ["▶ Play", "false", "Play: step through the years"]
+
+
+def _register_play(app: dash.Dash) -> None:
+    button = [Output("year-play", p) for p in ("children", "aria-pressed", "aria-label")]
+
+    @app.callback(
+        [Output("year-timer", "disabled"), Output("year", "value", allow_duplicate=True), *button],
+        [Input("year-play", "n_clicks")],
+        [DashState("year-timer", "disabled"), DashState("year", "value"),
+         DashState("year", "min"), DashState("year", "max")],
+        prevent_initial_call=True,
+    )  # fmt: skip
+    def toggle(_: Any, stopped: bool, year: Any, first: int, last: int) -> list[Any]:
+        if not stopped:  # pause
+            return [True, dash.no_update, *_play_label(False)]
+        start, playing = next_year(year, first, last, start=True)
+        return [not playing, start if start != year else dash.no_update, *_play_label(playing)]
+
+    @app.callback(
+        [Output("year", "value", allow_duplicate=True),
+         Output("year-timer", "disabled", allow_duplicate=True), *button],
+        [Input("year-timer", "n_intervals")],
+        [DashState("year", "value"), DashState("year", "min"), DashState("year", "max")],
+        prevent_initial_call=True,
+    )  # fmt: skip
+    def tick(_: Any, year: Any, first: int, last: int) -> list[Any]:
+        following, playing = next_year(year, first, last, start=False)
+        return [following, not playing, *_play_label(playing)]

@@ -28,6 +28,9 @@ def _widget(c: Control) -> Any:
     if c.kind == "multi":
         value = [v for v in str(c.default).split(",") if v]
         return dcc.Dropdown(id=c.key, options=options, value=value, multi=True, **c.props)
+    if c.kind == "slider" and c.options:
+        span = registry.year_marks([o["value"] for o in options])
+        return dcc.Slider(id=c.key, value=float(c.default), **{**span, **c.props})
     if c.kind == "slider":
         return dcc.Slider(
             id=c.key, value=float(c.default), tooltip={"always_visible": False}, **c.props
@@ -35,6 +38,23 @@ def _widget(c: Control) -> Any:
     if c.kind == "number":
         return dcc.Input(id=c.key, type="number", value=c.default, **c.props)
     raise ValueError(f"control {c.key}: no widget for kind {c.kind!r}")
+
+
+def _year_field(c: Control) -> html.Div:
+    """The year slider with a play/pause button that steps through the years."""
+    pressed: Any = {"aria-pressed": "false", "aria-label": "Play: step through the years"}
+    group: Any = {"role": "group", "aria-labelledby": "year-label"}
+    play = html.Button("▶ Play", id="year-play", type="button", className="play", **pressed)
+    return html.Div(
+        [html.Span(c.label, id="year-label"),
+         html.Div([play, _widget(c)], className="year-row"),
+         dcc.Interval(id="year-timer", interval=PLAY_INTERVAL_MS, disabled=True)],
+        className="field year-field", **group,
+    )  # fmt: skip
+
+
+#: Time per year when playing (a coverage view is redrawn in about 1-2 s).
+PLAY_INTERVAL_MS = 3000
 
 
 def groups() -> dict[str, tuple[str, ...]]:
@@ -90,7 +110,10 @@ def layout() -> html.Div:
             HEADER,
             html.Div(
                 [
-                    *[_field(c.label, _widget(c)) for c in shown],
+                    *[
+                        _year_field(c) if c.key == "year" else _field(c.label, _widget(c))
+                        for c in shown
+                    ],
                     dcc.Upload(
                         id="upload",
                         children=html.Button("Upload a policy (.toml)"),

@@ -43,7 +43,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["GLOBAL_CONTROLS", "Control", "View", "controls", "view_ids", "views"]
+__all__ = ["GLOBAL_CONTROLS", "Control", "View", "controls", "view_ids", "views", "year_marks"]
 
 Kind = Literal["dropdown", "multi", "slider", "number", "tabs", "store"]
 
@@ -66,7 +66,8 @@ class Control:
         the URL value is parsed as.
     options
         For dropdowns: a function returning ``[{"label", "value"}]`` (called when a
-        page is built, so it can list the loaded editions).
+        page is built, so it can list the loaded editions); for a slider, its values
+        (the slider spans them, one mark each).
     props
         Extra properties of the component (``min``, ``max``, ``step``, ``marks``).
     component
@@ -141,6 +142,21 @@ def year_options() -> list[dict[str, Any]]:
     return _year_options()
 
 
+def year_marks(years: Sequence[int]) -> dict[str, Any]:
+    """Range and marks of the year slider over ``years``.
+
+    Every year is a mark; the first, the last and the even years between are labelled,
+    so that the labels fit a phone.
+    """
+    if not years:
+        return {"min": 0, "max": 0, "marks": {}, "disabled": True}
+    first, last = min(years), max(years)
+    marks = {y: (str(y) if y in (first, last) or (y % 2 == 0 and last - y > 1
+                                                  and y - first > 1) else "")
+             for y in years}  # fmt: skip
+    return {"min": first, "max": last, "marks": marks, "disabled": first == last}
+
+
 def ally_options() -> list[dict[str, Any]]:
     """Options of the ally picker: every member by name (searchable), and none."""
     import twotier
@@ -161,7 +177,9 @@ GLOBAL_CONTROLS = (
             options=policy_options),
     Control(key="threshold", label="Threshold, % of GDP", kind="slider", default=2.0,
             props={"min": 0, "max": 6, "step": 0.05, "marks": MARKS}),
-    Control(key="year", label="Year", kind="dropdown", default=2024, options=_year_options),
+    Control(key="year", label="Year", kind="slider", default=2024, options=_year_options,
+            props={"step": 1, "allow_direct_input": False, "included": False,
+                   "tooltip": {"always_visible": True, "placement": "top"}}),
     Control(key="edition", label="Edition", kind="dropdown", default="latest",
             options=edition_options()),
     Control(key="ally", label="Ally (type a name)", kind="dropdown", default="",
