@@ -214,15 +214,16 @@ def test_json_api_answers_4xx_on_bad_requests(server: str) -> None:
     code, doc = _get(f"{server}/api/coverage?threshold=3.5&year=2024&edition=2024-06")
     assert code == 200 and doc["summary"]["covered"] == ["POL"]
     for query, field in [
-        ("year=2031", "--year"),
+        ("year=2031", "year"),
         ("year=abc", "year"),
         ("", "year"),
         ("year=2024&policy=nope", "policy"),
-        ("year=2024&edition=1999-01", "--edition"),
+        ("year=2024&edition=1999-01", "edition"),
         ("year=2024&colour=red", "colour"),
     ]:
         code, doc = _get(f"{server}/api/coverage?{query}")
         assert code == 400 and field in doc["error"], (query, doc)
+        assert not doc["error"].startswith("--"), doc  # URL parameters, not CLI flags
 
 
 def test_server_binds_to_loopback_by_default() -> None:
