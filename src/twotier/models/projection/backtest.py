@@ -135,8 +135,8 @@ def backtest(
     origins, horizons
         Origin years (each uses figures up to that year only) and years ahead.
     methods
-        Subset of ``response, no_change, linear_trend, pooled_random_walk, old_constant,
-        old_trend`` (default: all).
+        Subset of ``response, response_uncalibrated, no_change, linear_trend,
+        pooled_random_walk, old_constant, old_trend`` (default: all).
     threshold
         The event's line (% of GDP).
     draws

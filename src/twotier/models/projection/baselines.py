@@ -9,7 +9,9 @@ for the years ``origin + h``. Deterministic methods repeat their point forecast.
   of all allies' annual changes in the history (series breaks excluded).
 - ``old_constant`` / ``old_trend``: the previous projection engine's scenarios
   (path plus an independent normal shock each year, s.d. from the ally's residuals).
-- ``response``: the allies' response model (:mod:`twotier.models.response`).
+- ``response``: the allies' response model (:mod:`twotier.models.response`) with its
+  origin calibration (drift correction from earlier origins, :mod:`.calibrate`);
+  ``response_uncalibrated``: the same without it (shows what the correction does).
 """
 
 from __future__ import annotations
@@ -89,12 +91,31 @@ def _old(scenario: str) -> Callable[[History, Sequence[int], np.random.Generator
     return method
 
 
-def response(history: History, horizons: Sequence[int], rng: np.random.Generator, n: int) -> Float:
+Method = Callable[[History, Sequence[int], np.random.Generator, int], Float]
+
+
+def _response(calibrated: bool) -> Method:
+    def method(
+        history: History, horizons: Sequence[int], rng: np.random.Generator, n: int
+    ) -> Float:
+        return response(history, horizons, rng, n, calibrated=calibrated)
+
+    return method
+
+
+def response(
+    history: History, horizons: Sequence[int], rng: np.random.Generator, n: int, *,
+    calibrated: bool = True,
+) -> Float:  # fmt: skip
+    """The response model (with the origin calibration unless ``calibrated`` is false)."""
+    from twotier.models.response.calibrate import calibrate
     from twotier.models.response.engine import simulate
     from twotier.models.response.fit import fit_response
     from twotier.models.response.inputs import response_inputs
 
     fit = fit_response(history)
+    if calibrated:
+        fit = calibrate(history, fit, rng)
     inputs = response_inputs(history, fit, history.as_of + max(horizons))
     shares, _ = simulate(inputs, rng, n)
     index = [inputs.years.index(history.as_of + h) for h in horizons]
@@ -102,7 +123,8 @@ def response(history: History, horizons: Sequence[int], rng: np.random.Generator
 
 
 METHODS: dict[str, Callable[[History, Sequence[int], np.random.Generator, int], Float]] = {
-    "response": response,
+    "response": _response(True),
+    "response_uncalibrated": _response(False),
     "no_change": no_change,
     "linear_trend": linear_trend,
     "pooled_random_walk": pooled_random_walk,

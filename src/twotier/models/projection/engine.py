@@ -13,10 +13,16 @@ Draws are generated in fixed blocks of :data:`BLOCK` draws, block ``b`` from chi
 ``b`` of one :class:`numpy.random.SeedSequence`. Statistics are kept as integer
 histograms and per-block sums combined in block order, so memory stays bounded and the
 results do not depend on how blocks are grouped into chunks or tasks.
+
+Cost per draw (benchmarks/bench_projection.py): one single-precision normal per
+ally-year for the share, one comparison, and GDP only where a shortfall needs it. Every
+statistic is per year, so GDP in year ``t`` is drawn from the walk's marginal
+``log Y_0 + k mu + sqrt(k) sigma Z`` (same distribution) rather than along a path.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -142,29 +148,15 @@ class Accumulator:
         for name in self.__dataclass_fields__:
             if name == "draws":
                 self.draws += other.draws
-            else:
+            elif getattr(other, name).size:  # a block's money histogram is binned later
                 getattr(self, name).__iadd__(getattr(other, name))
         return self
 
 
-def _money_hist(values: NDArray[np.float32], cells: int) -> NDArray[np.int64]:
-    """Histogram per cell of a (cells, draws) array of non-negative money values.
-
-    Zeros (most ally-years of most draws) go to bin 0 without taking a logarithm.
-    """
-    flat = values.reshape(cells, -1)
-    n = flat.shape[1]
-    counts = np.zeros((cells, MONEY_BINS), np.int64)
-    positive = np.flatnonzero(flat > 0)
-    if positive.size:
-        logs = np.log10(np.maximum(flat.ravel()[positive], 1.0))
-        bins = np.minimum(1 + (logs * MONEY_PER_DECADE).astype(np.int64), MONEY_BINS - 1)
-        cell = positive // n
-        counts += np.bincount(cell * MONEY_BINS + bins, minlength=cells * MONEY_BINS).reshape(
-            cells, MONEY_BINS
-        )
-    counts[:, 0] += n - counts[:, 1:].sum(axis=1)
-    return counts
+def _money_bins(money: Float) -> NDArray[np.int64]:
+    """Histogram bin (1 ..) of positive money values (US$ m): 200 bins per decade from 1."""
+    logs = np.log10(np.maximum(money, 1.0))
+    return np.minimum(1 + (logs * MONEY_PER_DECADE).astype(np.int64), MONEY_BINS - 1)
 
 
 #: Largest money sum (US$ m) kept exactly as int64 US$ thousands (with a factor 2 spare).
@@ -186,43 +178,82 @@ def _exact_sum(values: NDArray[np.floating], scale: float, axis: int) -> NDArray
     return np.rint(wide, out=wide).astype(np.int64).sum(axis=axis)
 
 
-def _one_block(inputs: ProjectionInputs, rng: np.random.Generator, n: int) -> Accumulator:
+def _gdp_factors(inputs: ProjectionInputs) -> tuple[Float, Float]:
+    """Mean and s.d. of log GDP growth from ``gdp_year`` to each year (A x T).
+
+    No statistic kept depends on GDP in two years of the same draw, so GDP in year ``t``
+    is drawn from its marginal, ``log Y_t = log Y_0 + k mu + sqrt(k) sigma Z`` with ``k``
+    the years since ``gdp_year``: the same distribution as the walk's, one normal where a
+    shortfall needs it instead of one per year of every path.
+    """
+    k = np.cumsum(np.asarray(inputs.years)[None, :] > inputs.gdp_year[:, None], axis=1)
+    return inputs.growth_mean[:, None] * k, inputs.growth_sd[:, None] * np.sqrt(k)
+
+
+def _one_block(
+    inputs: ProjectionInputs, rng: np.random.Generator, n: int
+) -> tuple[Accumulator, NDArray[np.int64]]:
+    """Statistics of ``n`` draws, and the money-histogram keys of the shortfalls.
+
+    Keys are ``cell * MONEY_BINS + bin`` for the ally-years that fall short; they are
+    binned later, many blocks at once (one histogram per block would cost more than the
+    draws).
+    """
     a, t = inputs.path.shape
-    # Two standard normals per ally, year and draw, in single precision (half the cost of
-    # generation; the statistics kept are counts and money, where 7 digits suffice).
-    z_gdp = rng.standard_normal((a, t, n), dtype=np.float32)
-    z_share = rng.standard_normal((a, t, n), dtype=np.float32)
-    after = (np.asarray(inputs.years)[None, :] > inputs.gdp_year[:, None]).astype(np.float32)
-    mean = (inputs.growth_mean[:, None] * after).astype(np.float32)[:, :, None]
-    sd = (inputs.growth_sd[:, None] * after).astype(np.float32)[:, :, None]
-    # log GDP relative to the base year, then GDP in US$ bn (in place, no copies). The
-    # API bounds growth (mean 0.1, s.d. 0.2 a year) and the horizon (2060), so exp stays
-    # far below the float32 range.
-    z_gdp *= sd
-    z_gdp += mean
-    np.cumsum(z_gdp, axis=1, out=z_gdp)
-    np.exp(z_gdp, out=z_gdp)
-    z_gdp *= (inputs.gdp0 * 10.0).astype(np.float32)[:, None, None]  # x10: points -> US$ m
-    # Gap to the line: (line - path) - sd z; the line is -inf when none or exempt.
+    # Shortfall where the gap to the line, (line - path) - sd z, exceeds 1e-9, i.e. where
+    # z < cut = ((line - path) - 1e-9) / sd; a known figure (sd 0) never or always falls
+    # short; the line is -inf when none or exempt. Normals in single precision: the
+    # statistics kept are counts and money, where 7 digits suffice.
     line = np.where(np.isnan(inputs.threshold) | inputs.exempt[:, None], -np.inf, inputs.threshold)
-    share_sd = np.where(inputs.known, 0.0, inputs.share_sd[:, None]).astype(np.float32)
-    z_share *= -share_sd[:, :, None]
-    z_share += (line - inputs.path).astype(np.float32)[:, :, None]
-    np.maximum(z_share, 0.0, out=z_share)
-    ok = z_share <= 1e-9
-    shortfall = np.multiply(z_share, z_gdp, out=z_share)  # US$ m
-    covered = ok.sum(axis=0)  # T x n
-    total = shortfall.sum(axis=0)  # T x n
-    covered_hist = np.stack([np.bincount(covered[j], minlength=a + 1) for j in range(t)])
-    return Accumulator(
+    need = line - inputs.path
+    sd = np.where(inputs.known, 0.0, inputs.share_sd[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cut = np.where(sd > 0, (need - 1e-9) / sd, np.where(need > 1e-9, np.inf, -np.inf))
+    z = rng.standard_normal((a, t, n), dtype=np.float32)
+    falls_short = z < cut.astype(np.float32)[:, :, None]
+    short = np.flatnonzero(falls_short)  # sorted: by ally, year, then draw
+    cell, draw = np.divmod(short, n)
+    gap = np.maximum(need.ravel()[cell] - sd.ravel()[cell] * z.ravel()[short], 0.0)
+    g_mean, g_sd = _gdp_factors(inputs)
+    money = np.exp(g_mean.ravel()[cell] + g_sd.ravel()[cell] * rng.standard_normal(short.size))
+    money *= (inputs.gdp0 * 10.0).repeat(t)[cell]  # x10: points of GDP (US$ bn) -> US$ m
+    money *= gap
+    year = cell % t
+    total: Float = np.bincount(year * n + draw, weights=money, minlength=t * n).astype(float)
+    total = total.reshape(t, n)
+    cells = a * t
+    starts = np.searchsorted(cell, np.arange(cells))
+    covered = a - np.count_nonzero(falls_short, axis=0)  # T x n
+    acc = Accumulator(
         draws=n,
-        tier1=ok.sum(axis=2),
-        shortfall_hist=_money_hist(shortfall, a * t).reshape(a, t, MONEY_BINS),
-        shortfall_sum=_exact_sum(shortfall, MONEY_SCALE, 2),
-        covered_hist=covered_hist.astype(np.int64),
-        total_hist=_money_hist(total, t),
+        tier1=n - np.count_nonzero(falls_short, axis=2).astype(np.int64),
+        shortfall_hist=np.zeros((a, t, 0), np.int64),
+        shortfall_sum=_cell_sums(money, starts).reshape(a, t),
+        covered_hist=np.stack([np.bincount(covered[j], minlength=a + 1) for j in range(t)])
+        .astype(np.int64),
+        total_hist=_dense_hist(total, t),
         total_sum=_exact_sum(total, MONEY_SCALE, 1),
-    )
+    )  # fmt: skip
+    return acc, cell * MONEY_BINS + _money_bins(money)
+
+
+def _cell_sums(money: Float, starts: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Exact integer sums (US$ thousand) of money values sorted by cell (see _exact_sum)."""
+    total = float(money.sum())
+    if not math.isfinite(total) or total > MONEY_LIMIT:
+        raise FloatingPointError("money beyond the exact range; parameter bounds violated")
+    units = np.rint(money * MONEY_SCALE).astype(np.int64)
+    running = np.concatenate([np.zeros(1, np.int64), np.cumsum(units)])
+    ends = np.append(starts[1:], units.size)
+    return running[ends] - running[starts]
+
+
+def _dense_hist(values: Float, cells: int) -> NDArray[np.int64]:
+    """Histogram per row of a (cells, draws) array of non-negative money (0 -> bin 0)."""
+    flat = values.reshape(cells, -1)
+    bins = np.where(flat > 0, _money_bins(flat), 0)
+    keys = np.arange(cells)[:, None] * MONEY_BINS + bins
+    return np.bincount(keys.ravel(), minlength=cells * MONEY_BINS).reshape(cells, MONEY_BINS)
 
 
 def share_mean(inputs: ProjectionInputs) -> Float:
@@ -273,18 +304,39 @@ def quantile_from_hist(counts: NDArray[np.int64], q: float) -> Float:
     return np.where(idx == 0, 0.0, np.sqrt(lo * hi))
 
 
+#: Blocks whose money-histogram keys are binned together (bounds their memory).
+FLUSH_BLOCKS = 64
+
+
 def simulate_blocks(
     inputs: ProjectionInputs, seed_entropy: int, blocks: Sequence[int], draws: int
 ) -> Accumulator:
     """Simulate the given block numbers (block ``b`` covers draws ``b*BLOCK ...``).
 
-    The last block is shortened so that exactly ``draws`` draws are made in total.
+    The last block is shortened so that exactly ``draws`` draws are made in total. Every
+    statistic is an integer count or sum, so the grouping of blocks changes nothing.
     """
     children = np.random.SeedSequence(seed_entropy).spawn(max(blocks) + 1 if blocks else 0)
-    acc = Accumulator.empty(*inputs.path.shape)
+    a, t = inputs.path.shape
+    acc = Accumulator.empty(a, t)
+    keys: list[NDArray[np.int64]] = []
+
+    def flush() -> None:
+        if keys:
+            counts = np.bincount(np.concatenate(keys), minlength=a * t * MONEY_BINS)
+            acc.shortfall_hist += counts.reshape(a, t, MONEY_BINS)
+            keys.clear()
+
     for b in sorted(blocks):
         n = min(BLOCK, draws - b * BLOCK)
         if n <= 0:
             continue
-        acc = acc.merge(_one_block(inputs, np.random.default_rng(children[b]), n))
+        block, block_keys = _one_block(inputs, np.random.default_rng(children[b]), n)
+        acc = acc.merge(block)
+        keys.append(block_keys)
+        if len(keys) >= FLUSH_BLOCKS:
+            flush()
+    flush()
+    # Bin 0 holds the draws without a shortfall.
+    acc.shortfall_hist[:, :, 0] = acc.draws - acc.shortfall_hist[:, :, 1:].sum(axis=2)
     return acc

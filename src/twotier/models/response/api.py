@@ -20,6 +20,7 @@ from twotier.data import NatoData, load_data
 from twotier.errors import InputError
 from twotier.models.projection.backtest import normalize_rng
 from twotier.models.projection.history import build_history
+from twotier.models.response.calibrate import calibrate
 from twotier.models.response.engine import simulate
 from twotier.models.response.fit import GUIDELINES, fit_response
 from twotier.models.response.inputs import response_inputs
@@ -43,6 +44,7 @@ class ResponseParams:
     draws: int = 4000
     as_of: int | None = None  # last year of figures used
     bunching_window_pct: float = 0.1  # points of GDP below/above a line (models review C.1)
+    calibrated: bool = True  # drift correction learnt from earlier origins (calibrate.py)
 
     def __post_init__(self) -> None:
         checks = [
@@ -119,7 +121,10 @@ def simulate_rule_response(
             f"horizon: expected a year after {history.as_of}, found {p.horizon}", field="horizon"
         )
     fit = fit_response(history, bunching_window=p.bunching_window_pct)
-    seed = normalize_rng(rng).integers(2**63)
+    gen = normalize_rng(rng)
+    seed = gen.integers(2**63)
+    if p.calibrated:
+        fit = calibrate(history, fit, gen, bunching_window=p.bunching_window_pct)
     base_inputs = response_inputs(history, fit, p.horizon)
     base, gdp = simulate(base_inputs, np.random.default_rng(seed), p.draws)
     years = list(base_inputs.years)

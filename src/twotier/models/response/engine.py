@@ -60,10 +60,17 @@ def _parameter_draws(fit: ResponseFit, rng: np.random.Generator, n: int) -> tupl
         sd_hat = float(np.std(c, ddof=1))
         df = m - 1
     else:
-        sd_hat, df = fit.sigma_u, 1
+        sd_hat, df = fit.sigma_u, 1  # one year effect: the ally scale stands in for its s.d.
     sd = np.minimum(sd_hat * np.sqrt(df / rng.chisquare(df, n)), COMMON_SD_CAP)
     mean = float(np.mean(c)) + sd / math.sqrt(m) * rng.standard_normal(n)
     return theta, mean, sd
+
+
+def _shocks(rng: np.random.Generator, df: float, shape: tuple[int, int]) -> Float:
+    """Student's t draws with ``df`` degrees of freedom (normal draws when ``df`` is inf)."""
+    if math.isinf(df):
+        return rng.standard_normal(shape)
+    return rng.standard_t(df, shape)
 
 
 def _gap(line: float, x: Float) -> Float:
@@ -86,6 +93,7 @@ def simulate(inputs: ResponseInputs, rng: np.random.Generator, n: int) -> tuple[
     a, t = len(inputs.share0), len(inputs.years)
     theta, c_mean, c_sd = _parameter_draws(fit, rng, n)
     drift = theta[:, [0]] * inputs.border + theta[:, [1]] * inputs.proximity
+    drift = drift + fit.drift_correction
     speed = np.maximum(theta[:, [2]] + theta[:, [3]] * inputs.border
                        + theta[:, [4]] * inputs.proximity, 0.0)  # fmt: skip
     start = inputs.share0 + inputs.halfwidth0 * rng.uniform(-1.0, 1.0, (n, a))
@@ -95,7 +103,7 @@ def simulate(inputs: ResponseInputs, rng: np.random.Generator, n: int) -> tuple[
     shares = np.empty((n, a, t))
     for j in range(t):
         common = c_mean + c_sd * rng.standard_normal(n)
-        e = fit.rho * e + fit.sigma_u * rng.standard_normal((n, a))
+        e = fit.rho * e + fit.sigma_u * _shocks(rng, fit.shock_df, (n, a))
         adjust = np.zeros((n, a))
         if not math.isnan(inputs.line[j]):
             adjust = np.minimum(speed * inputs.pace[j], 1.0) * _gap(inputs.line[j], x)

@@ -12,8 +12,12 @@ Model (``x = log share``, year ``t``, ally ``i``; issue #12 item 1):
   great-circle distance of the capital from Moscow (``allies.csv``).
 - ``c_t``: common year shocks (year fixed effects; 2022 is one); in the future
   ``c_t ~ N(c̄, σ_c²)`` with ``c̄`` and ``σ_c`` drawn from their sampling distributions.
-- ``e_it = ρ e_i,t-1 + u_it``: persistent ally shocks, so the spread of k-year changes
-  grows with k; common shocks make allies' changes correlated.
+- ``e_it = ρ e_i,t-1 + u_it``, ``u_it = σ_u t_ν``: persistent ally shocks, so the spread
+  of k-year changes grows with k; common shocks make allies' changes correlated. ``t_ν`` is
+  Student's t with ``ν`` degrees of freedom, fitted by maximum likelihood (scipy): the
+  residuals are heavy-tailed (kurtosis 11-21 from origin 2019 on, e.g. Bulgaria's 2019
+  aircraft purchase), and a normal fitted to them makes ordinary years far too uncertain.
+- ``δ``: drift correction learnt from earlier origins (:mod:`.calibrate`; 0 unless set).
 - Bunching: a draw landing within ``w`` below a line in force is placed on the line with
   probability ``π``, estimated from the excess of figures just above lines over just below.
 
@@ -121,6 +125,10 @@ class ResponseFit:
     bunching_counts: tuple[int, int]  # figures just above / just below a line
     last_resid: Float  # e_i at as_of (0 when unknown)
     n_obs: int
+    shock_df: float = math.inf  # ν, Student's t degrees of freedom of u (inf: normal)
+    drift_correction: float = 0.0  # δ, log points per year (calibrate.py; 0: none)
+    drift_correction_se: float = math.nan
+    calibration_cases: int = 0  # pseudo-out-of-sample cases behind δ
 
     def table(self) -> pd.DataFrame:
         """The estimates with standard errors, for the assumptions table."""
@@ -140,10 +148,15 @@ class ResponseFit:
              if len(c) > 1 else math.nan, "std_error": math.nan, "unit": "log points"},
             {"parameter": "ally_shock_persistence", "estimate": self.rho, "std_error": math.nan,
              "unit": "AR(1) coefficient"},
-            {"parameter": "ally_shock_sd", "estimate": self.sigma_u, "std_error": math.nan,
-             "unit": "log points per year"},
+            {"parameter": "ally_shock_scale", "estimate": self.sigma_u, "std_error": math.nan,
+             "unit": "log points per year (scale of Student's t)"},
+            {"parameter": "ally_shock_df", "estimate": self.shock_df, "std_error": math.nan,
+             "unit": "degrees of freedom of Student's t (inf: normal)"},
             {"parameter": "bunching_probability", "estimate": self.bunching,
              "std_error": math.nan, "unit": f"within {self.bunching_window} points below a line"},
+            {"parameter": "drift_correction", "estimate": self.drift_correction,
+             "std_error": self.drift_correction_se,
+             "unit": f"log points per year (from {self.calibration_cases} earlier-origin cases)"},
         ]  # fmt: skip
         frame = pd.DataFrame(rows)
         frame["edition"] = self.edition
@@ -190,6 +203,29 @@ def _persistence(frame: pd.DataFrame, resid: NDArray[np.float64]) -> float:
     return float(np.clip(rho, 0.0, 0.9))
 
 
+#: Bounds of Student's t degrees of freedom: above 2 the variance is finite; above 100 the
+#: distribution is a normal for every purpose here.
+DF_BOUNDS = (2.5, 100.0)
+
+
+def _student_t(u: Float) -> tuple[float, float]:
+    """Scale and degrees of freedom of Student's t (centre 0) by maximum likelihood."""
+    from scipy import stats
+
+    df, _, scale = stats.t.fit(u, floc=0.0)
+    df = float(np.clip(df, *DF_BOUNDS))
+    if df in DF_BOUNDS:  # on a bound: the scale for that ν
+        _, _, scale = stats.t.fit(u, f0=df, floc=0.0)
+    return float(scale), df
+
+
+def _innovations(frame: pd.DataFrame, resid: Float, rho: float) -> Float:
+    e = frame.assign(e=resid).sort_values(["iso3", "year"])
+    lag = e.groupby("iso3")["e"].shift(1)
+    ok = lag.notna() & (e["year"] - e.groupby("iso3")["year"].shift(1) == 1)
+    return (e["e"] - rho * lag.where(ok, 0.0)).to_numpy(float)
+
+
 def fit_response(history: History, *, bunching_window: float = 0.1) -> ResponseFit:
     """Fit the response model to ``history`` by OLS with year effects (statsmodels).
 
@@ -217,14 +253,15 @@ def fit_response(history: History, *, bunching_window: float = 0.1) -> ResponseF
     resid = result.resid.to_numpy(float)
     rho = _persistence(frame, resid)
     dof = max(len(frame) - exog.shape[1], 1)
-    sigma_e = math.sqrt(float((resid**2).sum()) / dof)
+    u = _innovations(frame, resid, rho) * math.sqrt(len(frame) / dof)
+    scale, df = _student_t(u)
     years = pd.Series(result.params.to_numpy(float)[k:], index=sorted(frame["year"].unique()))
     residuals = frame.assign(e=resid)
     last = residuals[residuals["year"] == history.as_of].set_index("iso3")["e"]
     bunching, counts = _bunching(history, bunching_window)
     return ResponseFit(
         edition=history.edition, as_of=history.as_of, coef=coef, cov=cov,
-        year_effects=years, rho=rho, sigma_u=sigma_e * math.sqrt(1 - rho**2),
+        year_effects=years, rho=rho, sigma_u=scale, shock_df=df,
         bunching=bunching, bunching_window=bunching_window, bunching_counts=counts,
         last_resid=last.reindex(list(history.iso3)).fillna(0.0).to_numpy(float),
         n_obs=len(frame),
