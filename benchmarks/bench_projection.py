@@ -4,6 +4,9 @@ Measured in the same process against (a) a plain Python loop doing the same work
 ally-path-year (two normal draws, GDP growth, share, tier test, shortfall) and (b) the
 machine's raw throughput of ``numpy.random.Generator.standard_normal`` for the same
 number of draws (one normal per ally-path-year, float64, the default).
+The engine draws GDP only where an ally falls short of the line, so its cost depends on
+the line: it is timed at 2 % (few shortfalls in the newest edition) and at 3.5 % (most
+allies short, a GDP draw for most ally-years).
 The allies' response model (:mod:`twotier.models.response`) does more work per draw (a
 loop over years, three random numbers per ally-year, parameter draws, bunching); its rate
 is printed against the same two baselines so its cost is visible.
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 import time
 
 import numpy as np
@@ -46,39 +48,60 @@ def python_loop(inputs, draws: int, seed: int) -> int:
     return covered
 
 
+#: Each rate is the best of this many interleaved repeats: on a shared machine the other
+#: load only ever slows a run down, so the fastest repeat is the least disturbed one.
+REPEATS = 3
+
+
+def _best(fn, repeats: int = REPEATS) -> float:
+    """Shortest wall time of ``repeats`` calls of ``fn``."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _raw(apy: int) -> None:
+    rng = np.random.default_rng(0)
+    for _ in range(0, apy, 10_000_000):
+        rng.standard_normal(min(10_000_000, apy))
+
+
 def main() -> None:
     sizes = [100_000, 1_000_000]
     data = twotier.load_data()
-    policy_line = 2.0
     base = ProjectionParams(horizon=2035, draws=1000, seed=1)
     history = build_history(data, "latest")
     assumptions = _assumptions(history, base)
-    inputs = _inputs(assumptions, base, policy_line, set())
+    inputs = _inputs(assumptions, base, 2.0, set())
+    hard = _inputs(assumptions, base, 3.5, set())
     a, t = inputs.path.shape
-    print(f"allies {a}, years {t} ({inputs.years[0]}-{inputs.years[-1]})")
+    print(f"allies {a}, years {t} ({inputs.years[0]}-{inputs.years[-1]}); best of {REPEATS}")
     n_loop = 300
-    start = time.perf_counter()
-    python_loop(inputs, n_loop, 1)
-    loop_rate = n_loop * a * t / (time.perf_counter() - start)
+    loop_rate = n_loop * a * t / _best(lambda: python_loop(inputs, n_loop, 1))
     print(f"plain Python loop:            {loop_rate / 1e6:8.3f} M ally-path-years/s")
+    _run(inputs, ProjectionParams(horizon=2035, draws=20_000, seed=2), None, None)  # warm-up
     for draws in sizes:
         apy = draws * a * t
-        rng = np.random.default_rng(0)
-        start = time.perf_counter()
-        for _ in range(0, apy, 10_000_000):
-            rng.standard_normal(min(10_000_000, apy))
-        raw = apy / (time.perf_counter() - start)
         params = ProjectionParams(horizon=2035, draws=draws, seed=1, chunk_size=16_384)
-        _run(inputs, ProjectionParams(horizon=2035, draws=20_000, seed=2), None, None)  # warm-up
-        for scheduler in (None, "threads", "processes"):
-            start = time.perf_counter()
-            _run(inputs, params, scheduler, None)
-            rate = apy / (time.perf_counter() - start)
+        raw_times, runs = [], {}
+        cases = [(inputs, None), (inputs, "threads"), (inputs, "processes"), (hard, None)]
+        for _ in range(REPEATS):  # interleaved: raw and engine see the same load
+            raw_times.append(_best(lambda n=apy: _raw(n), 1))
+            for k, (case, scheduler) in enumerate(cases):
+                took = _best(lambda c=case, s=scheduler, p=params: _run(c, p, s, None), 1)
+                runs[k] = min(runs.get(k, math.inf), took)
+        raw = apy / min(raw_times)
+        for k, (case, scheduler) in enumerate(cases):
+            rate = apy / runs[k]
             label = {None: "in-process threads", "threads": "dask threads"}.get(
                 scheduler, "dask processes"
             )
+            label += ", line 3.5 %" if case is hard else ""
             print(
-                f"{draws:>9,} draws, {label:<25} {rate / 1e6:8.2f} M/s | "
+                f"{draws:>9,} draws, {label:<36} {rate / 1e6:8.2f} M/s | "
                 f"x{rate / loop_rate:7.0f} plain loop | {rate / raw:5.0%} of raw normal "
                 f"({raw / 1e6:.1f} M/s)"
             )
@@ -90,17 +113,17 @@ def response_rate(history, draws: int, loop_rate: float, raw: float) -> None:
     inputs = response_inputs(history, fit_response(history), 2035)
     a, t = len(inputs.share0), len(inputs.years)
     rng = np.random.default_rng(3)
-    start = time.perf_counter()
-    for done in range(0, draws, 1024):
-        simulate(inputs, rng, min(1024, draws - done))
-    rate = draws * a * t / (time.perf_counter() - start)
+
+    def run() -> None:
+        for done in range(0, draws, 1024):
+            simulate(inputs, rng, min(1024, draws - done))
+
+    rate = draws * a * t / _best(run, 1)
     print(
-        f"{draws:>9,} draws, {'response model (1 thread)':<25} {rate / 1e6:8.2f} M/s | "
+        f"{draws:>9,} draws, {'response model (1 thread)':<36} {rate / 1e6:8.2f} M/s | "
         f"x{rate / loop_rate:7.0f} plain loop | {rate / raw:5.0%} of raw normal"
     )
 
 
 if __name__ == "__main__":
-    if "--small" in sys.argv:
-        main.__globals__["main"]  # keep the signature simple; sizes fixed above
     main()
