@@ -16,8 +16,8 @@ def test_backtest_json_has_scores_for_every_method(capsys: pytest.CaptureFixture
     doc = json.loads(capsys.readouterr().out)
     overall = [r for r in doc["scores"] if r["horizon"] == "all"]
     assert {r["method"] for r in overall} == {
-        "response", "no_change", "linear_trend", "pooled_random_walk", "old_constant",
-        "old_trend",
+        "response", "response_uncalibrated", "no_change", "linear_trend", "pooled_random_walk",
+        "old_constant", "old_trend",
     }  # fmt: skip
     assert all(r["cases"] == 31 * 2 * 2 for r in overall)
     assert doc["meta"]["log_score_clip"] == 0.01
@@ -42,6 +42,7 @@ def test_respond_and_exploitation_tables(capsys: pytest.CaptureFixture[str]) -> 
         (["respond", "--threats", "a,b"], "--threats"),
         (["respond", "--threshold", "50"], "--threshold"),
         (["respond", "--seed", "-2", "--draws", "100"], "--seed"),
+        (["backtest", "--out", "scores.txt"], "--out"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -50,3 +51,13 @@ def test_bad_input_is_one_line_and_exit_2(
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and flag in err and "Traceback" not in err
+
+
+def test_backtest_writes_its_report(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "bt.html"
+    args = ["backtest", "--edition", "2024-06", "--origins", "2019", "--horizons", "1",
+            "--draws", "100", "--out", str(out)]  # fmt: skip
+    assert main([*args, "--format", "csv"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Where it loses" in text and "Reliability of the response model" in text
+    assert str(out) in capsys.readouterr().err

@@ -5,6 +5,7 @@ backtest, respond (a rule as an incentive), exploitation (Olson-Zeckhauser test)
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import pandas as pd
@@ -63,9 +64,14 @@ def backtest_cmd(
         str, typer.Option(help="Edition of the real-time check's history ('none' to skip).")
     ] = "2024-06",
     fmt: FormatOpt = "table",
+    out: Annotated[
+        str | None, typer.Option("--out", help="Also write a report: FILE.html or FILE.pdf.")
+    ] = None,
 ) -> None:
     """Score the response model and naive baselines out of sample (same run, same data)."""
     fmt = _fmt(fmt)
+    if out is not None and not out.lower().endswith((".html", ".pdf")):
+        raise InputError(f"--out: expected a .html or .pdf file name, found {out!r}", field="out")
     result = twotier.backtest(
         edition=edition, origins=_years(origins, "origins"), horizons=_years(horizons, "horizons"),
         threshold=threshold, draws=draws, rng=seed,
@@ -74,6 +80,10 @@ def backtest_cmd(
     doc = {"meta": result.meta, "params": result.params, "scores": result.scores,
            "reliability": result.reliability, "realtime": result.realtime,
            "cases": result.cases}  # fmt: skip
+    if out is not None:
+        from twotier.render.backtest_report import write_backtest_report
+
+        sys.stderr.write(f"wrote {write_backtest_report(result, out)}\n")
     if _emit(doc, fmt, result.scores):
         return
     console = _console()
