@@ -23,6 +23,7 @@ import twotier
 from twotier.errors import InputError
 from twotier.render import charts
 from twotier.render._browser import CHROMIUM_ARGS, atomic, browser, plotly_head
+from twotier.render.backtest_report import backtest_section_html
 from twotier.render.export import CHART_KINDS, build_chart, write_chart
 from twotier.render.publish import publication_figure
 from twotier.rules.coverage import TABLE_COLUMNS
@@ -79,9 +80,13 @@ def _chart_block(fig: charts.Fig, exported: datetime) -> str:
 
 
 def build_report_html(
-    policy: str | Path | twotier.Policy, year: int, edition: str = "latest"
-) -> str:
-    """The complete report as one HTML document (no external requests)."""
+    policy: str | Path | twotier.Policy, year: int, edition: str = "latest", *,
+    backtest: Any = None,
+) -> str:  # fmt: skip
+    """The complete report as one HTML document (no external requests).
+
+    ``backtest``: a :func:`twotier.backtest` result to add as a section (render/backtest_report).
+    """
     data = twotier.load_data()
     pol = twotier.get_policy(policy)
     frame = twotier.coverage(pol, year, edition, data=data)
@@ -135,6 +140,7 @@ table.coverage td, table.coverage th {{ border-bottom: 1px solid #ddd; padding: 
 <h2>Summary</h2>{summary}
 <h2>Charts</h2>{divs}
 <h2>Coverage table</h2>{_table(frame)}
+{"" if backtest is None else backtest_section_html(backtest, exported)}
 <h2>Sources and editions</h2><ul>{sources}</ul>
 <p class="note">Figure sources: {"; ".join(html.escape(u) for u in urls)}</p>
 <h2>Caveats</h2><ul>{"".join(f"<li>{html.escape(c)}</li>" for c in CAVEATS)}</ul>
@@ -174,14 +180,18 @@ def _print_pdf(html_text: str, target: Path, running: str) -> None:
 
 
 def write_report(
-    policy: str | Path | twotier.Policy, year: int, out: str | Path, edition: str = "latest"
-) -> Path:
-    """Write the report to ``out`` (``.html`` or ``.pdf``), atomically."""
+    policy: str | Path | twotier.Policy, year: int, out: str | Path, edition: str = "latest",
+    *, backtest: Any = None,
+) -> Path:  # fmt: skip
+    """Write the report to ``out`` (``.html`` or ``.pdf``), atomically.
+
+    ``backtest``: see :func:`build_report_html`.
+    """
     target = Path(out)
     if target.suffix.lower() not in (".html", ".pdf"):
         raise InputError(f"out: expected a .html or .pdf file name, found {target.name!r}",
                          field="out")  # fmt: skip
-    text = build_report_html(policy, year, edition)
+    text = build_report_html(policy, year, edition, backtest=backtest)
     if target.suffix.lower() == ".html":
         return atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     pol = twotier.get_policy(policy)
