@@ -124,3 +124,26 @@ def test_monte_carlo_standard_errors_match_the_spread_across_seeds() -> None:
     assert rows[0]["p_tier1_se"] == pytest.approx(np.sqrt(p[0] * (1 - p[0]) / 1024))
     assert 0.1 < p.mean() < 0.9
     assert 0.5 < p.std(ddof=1) / np.mean([row["p_tier1_se"] for row in rows]) < 1.6
+
+
+def test_a_rounded_base_figure_straddling_the_line_is_too_close_to_call() -> None:
+    """3.5 known to one decimal is [3.45, 3.55): a line of 3.5 or 3.46 cannot be placed,
+    3.44 and 3.56 can; two-decimal figures are always placed."""
+    from twotier.models.projection.history import TOO_CLOSE, base_status
+
+    frame = pd.DataFrame({"iso3": ["DNK", "POL", "ISL"], "base_share": [3.5, 3.46, 0.0],
+                          "base_share_halfwidth": [0.05, 0.0, 0.0]})  # fmt: skip
+    assert base_status(frame, 3.5, {"ISL"}) == [TOO_CLOSE, "below the line", "exempt"]
+    assert base_status(frame, 3.46, set())[:2] == [TOO_CLOSE, "at or above the line"]
+    assert base_status(frame, 3.44, set())[0] == "at or above the line"
+    assert base_status(frame, 3.56, set())[0] == "below the line"
+    assert base_status(frame, None, set())[0] == "no line"
+
+
+def test_project_states_each_allys_base_year_status() -> None:
+    result = project(twotier.threshold_policy(2.0), ProjectionParams(horizon=2026, draws=200),
+                     "2024-06")  # fmt: skip
+    a = result.assumptions
+    placed = a[a["base_share_halfwidth"] == 0]
+    expected = np.where(placed["base_share"] >= 2.0, "at or above the line", "below the line")
+    assert list(placed["base_status"]) == list(expected)

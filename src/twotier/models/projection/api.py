@@ -25,7 +25,7 @@ from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST, check_edition
 from twotier.errors import EnvironmentProblem, InputError
 from twotier.models.projection import engine
-from twotier.models.projection.history import History, build_history
+from twotier.models.projection.history import History, base_status, build_history
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy
 
@@ -381,6 +381,7 @@ def project(
     _check_scheduler(scheduler)
     history = build_history(d, edition, p.as_of)
     assumptions = _assumptions(history, p)
+    assumptions.insert(5, "base_status", base_status(assumptions, line, exempt))
     inputs = _inputs(assumptions, p, line, exempt)
     acc = _run(inputs, p, scheduler, progress)
     allies, alliance, covered = _frames(acc, inputs, list(assumptions["iso3"]))

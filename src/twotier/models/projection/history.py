@@ -33,7 +33,7 @@ from twotier.data import NatoData
 from twotier.data.select import LATEST, check_edition, rounding_halfwidth, select_figures
 from twotier.errors import InputError
 
-__all__ = ["BREAK_LOG", "History", "build_history", "complete_edition"]
+__all__ = ["BREAK_LOG", "TOO_CLOSE", "History", "base_status", "build_history", "complete_edition"]
 
 #: A real GDP change further than this (log points) from the year's cross-ally median is a
 #: series break. The largest genuine move in NATO's 2014-2026 figures is Montenegro 2020
@@ -179,3 +179,29 @@ def build_history(
         .fillna(False).to_numpy(bool),
         gdp_usd_bn=gdp[year].to_numpy(float), allies=allies,
     )  # fmt: skip
+
+
+#: Base-year status of an ally whose figure, known to one decimal, could lie on either side
+#: of the line (the same words as ``coverage``).
+TOO_CLOSE = "too close to call (rounded figure)"
+
+
+def base_status(a: pd.DataFrame, line: float | None, exempt: set[str]) -> list[str]:
+    """Status of each ally's base-year figure against the line.
+
+    A figure known to one decimal stands for an interval ``[s - h, s + h)``; when the line
+    falls inside it, the figure cannot place the ally: :data:`TOO_CLOSE`.
+    """
+    out = []
+    for iso3, share, half in a[["iso3", "base_share", "base_share_halfwidth"]].itertuples(
+        index=False
+    ):
+        if iso3 in exempt:
+            out.append("exempt")
+        elif line is None:
+            out.append("no line")
+        elif half > 0 and share - half <= line < share + half:
+            out.append(TOO_CLOSE)
+        else:
+            out.append("at or above the line" if share >= line else "below the line")
+    return out
