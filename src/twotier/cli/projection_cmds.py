@@ -28,6 +28,13 @@ def project_cmd(
     to: Annotated[str, typer.Option("--to", help="Last year projected, e.g. 2035.")],
     policy: PolicyOpt = None,
     threshold: ThresholdOpt = None,
+    model: Annotated[
+        str,
+        typer.Option(
+            help="scenario (the levers below) or response (allies' response "
+            "model, validated by `twotier backtest`)."
+        ),
+    ] = "scenario",
     scenario: Annotated[str, typer.Option(help="constant, trend or target.")] = "constant",
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 0,
@@ -62,8 +69,8 @@ def project_cmd(
     """Project shares of GDP to a horizon: probability of tier 1 per ally and year."""
     fmt = _fmt(fmt)
     params = twotier.ProjectionParams(
-        horizon=_year(to, "--to"), scenario=scenario, draws=draws, seed=seed, as_of=as_of,
-        chunk_size=chunk_size, target_pct=target, target_year=target_year,
+        horizon=_year(to, "--to"), model=model, scenario=scenario, draws=draws, seed=seed,
+        as_of=as_of, chunk_size=chunk_size, target_pct=target, target_year=target_year,
         target_shape=target_shape, implementation_shortfall=shortfall,
         gdp_growth_mean=gdp_growth_mean, gdp_growth_sd=gdp_growth_sd,
         share_shock_sd=share_shock_sd,
@@ -84,14 +91,16 @@ def project_cmd(
         result = twotier.project(pol, params, edition, scheduler=scheduler)
     if fmt != "table":
         doc = {"meta": result.meta, "alliance": result.alliance, "allies": result.allies,
-               "covered": result.covered, "assumptions": result.assumptions}  # fmt: skip
+               "covered": result.covered, "assumptions": result.assumptions,
+               "parameters": result.parameters}  # fmt: skip
         if fmt == "json":
             _render.print_json({k: v.to_dict(orient="records") if isinstance(v, pd.DataFrame)
                                 else v for k, v in doc.items()}, console)  # fmt: skip
         else:
             _render.print_frame(result.allies, "csv", console)
         return
-    title = (f"{pol.id}: projection to {params.horizon} ({scenario}), {draws} draws, seed {seed}, "
+    label = "allies' response model" if model == "response" else scenario
+    title = (f"{pol.id}: projection to {params.horizon} ({label}), {draws} draws, seed {seed}, "
              f"edition {result.meta['edition']} as of {result.meta['as_of']}")  # fmt: skip
     _render.print_frame(
         result.alliance, "table", console, title=title,
@@ -107,6 +116,9 @@ def project_cmd(
         digits={"p_tier1": 3, "p_tier1_se": 3, "share_q05": 2, "share_q50": 2, "share_q95": 2,
                 "shortfall_q50_usd_m": 0},
     )  # fmt: skip
+    if model == "response":
+        _print_response_assumptions(result, console)
+        return
     _render.print_frame(
         result.assumptions, "table", console,
         title="Assumptions per ally (from the data unless set)",
@@ -116,5 +128,24 @@ def project_cmd(
                "year's prices and exchange rates (held at their last value); "
                "share: scenario path plus an independent normal shock each year (s.d. of the "
                "ally's residuals around its linear trend). "
+               "Results of a stated model under stated assumptions, not forecasts."],
+    )  # fmt: skip
+
+
+def _print_response_assumptions(result: twotier.ProjectionResult, console: Console) -> None:
+    """Base figures per ally and the response model's estimated parameters."""
+    _render.print_frame(
+        result.assumptions, "table", console, title="Base figures per ally",
+        columns=["iso3", "edition", "base_year", "base_share", "base_share_halfwidth",
+                 "base_status", "estimate_years", "rounded_years", "series_breaks"],
+    )  # fmt: skip
+    _render.print_frame(
+        result.parameters, "table", console,
+        title="Parameters of the allies' response model (docs/projections.md)",
+        digits={"estimate": 4, "std_error": 4},
+        notes=["Share: pull toward the guideline in force by gap, pace and exposure, common "
+               "year shocks, heavy-tailed ally shocks, bunching at lines, and a drift "
+               "correction learnt from earlier origins; GDP: real growth from NATO's "
+               "constant-price figures, prices and exchange rates held. "
                "Results of a stated model under stated assumptions, not forecasts."],
     )  # fmt: skip

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,12 @@ from twotier.rules.registry import get_policy
 __all__ = ["ProjectionParams", "ProjectionResult", "project"]
 
 SCENARIOS = ("constant", "trend", "target")
+#: ``scenario``: the scenario engine below; ``response``: the allies' response model
+#: (:mod:`twotier.models.response`, the one the backtest validates; scenario levers unused).
+MODELS = ("scenario", "response")
+#: The response model runs on one thread (a loop over years): 10^6 draws take about a
+#: minute on a shared two-core machine (benchmarks/bench_projection.py).
+RESPONSE_DRAWS_MAX = 1_000_000
 SHAPES = ("linear", "front", "back")
 LOCAL_SCHEDULERS = ("processes", "threads", "synchronous")
 
@@ -57,6 +63,7 @@ class ProjectionParams:
 
     horizon: int = 2035  # last year projected; The Hague 2025 commitment runs to 2035
     as_of: int | None = None  # last year of figures used (default: the edition's last)
+    model: str = "scenario"  # scenario | response
     scenario: str = "constant"
     draws: int = 10_000
     seed: int = 0
@@ -75,6 +82,7 @@ class ProjectionParams:
     def __post_init__(self) -> None:
         checks = [
             ("horizon", 2000 <= self.horizon <= HORIZON_MAX, f"a year from 2000 to {HORIZON_MAX}"),
+            ("model", self.model in MODELS, f"one of {', '.join(MODELS)}"),
             ("scenario", self.scenario in SCENARIOS, f"one of {', '.join(SCENARIOS)}"),
             ("draws", 1 <= self.draws <= 10**8, "1 to 100000000"),
             ("chunk_size", 1 <= self.chunk_size <= 10**8, "1 to 100000000"),
@@ -119,7 +127,8 @@ class ProjectionResult:
     ``covered``: the distribution of the number of allies in tier 1 (``year, n_covered,
     probability``). ``assumptions``: per ally, the base year and values and the
     estimated (or given) growth and shock parameters. ``meta``: policy, edition,
-    parameters, seed, version.
+    parameters, seed, version. ``parameters``: with ``model="response"``, the response
+    model's estimates (name, estimate, s.e., unit, edition, source); else empty.
     """
 
     allies: pd.DataFrame
@@ -127,6 +136,7 @@ class ProjectionResult:
     covered: pd.DataFrame
     assumptions: pd.DataFrame
     meta: dict[str, object]
+    parameters: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _thresholds(policy: Policy) -> tuple[float | None, set[str]]:
@@ -319,28 +329,7 @@ def _frames(
         "shortfall_q50_usd_m": q(acc.shortfall_hist, 0.5).ravel(),
         "shortfall_q95_usd_m": q(acc.shortfall_hist, 0.95).ravel(),
     })  # fmt: skip
-    k = np.arange(a + 1)
-    probs = acc.covered_hist / n
-    cum = np.cumsum(probs, axis=1)
-
-    def kq(level: float) -> np.ndarray:
-        return np.argmax(cum >= level - 1e-12, axis=1)
-
-    alliance = pd.DataFrame({
-        "year": inputs.years, "covered_mean": probs @ k,
-        "covered_mean_se": np.sqrt(np.maximum(probs @ k**2 - (probs @ k) ** 2, 0) / n),
-        "covered_q05": kq(0.05),
-        "covered_q50": kq(0.5), "covered_q95": kq(0.95), "p_all_covered": probs[:, a],
-        "p_all_covered_se": np.sqrt(probs[:, a] * (1 - probs[:, a]) / n),
-        "shortfall_mean_usd_m": acc.total_sum / engine.MONEY_SCALE / n,
-        "shortfall_q05_usd_m": q(acc.total_hist, 0.05),
-        "shortfall_q50_usd_m": q(acc.total_hist, 0.5),
-        "shortfall_q95_usd_m": q(acc.total_hist, 0.95),
-    })  # fmt: skip
-    covered = pd.DataFrame({
-        "year": np.repeat(inputs.years, a + 1), "n_covered": np.tile(k, t),
-        "probability": probs.ravel(),
-    })  # fmt: skip
+    alliance, covered = engine.alliance_frames(acc, list(inputs.years))
     return allies, alliance, covered
 
 
@@ -382,9 +371,20 @@ def project(
     history = build_history(d, edition, p.as_of)
     assumptions = _assumptions(history, p)
     assumptions.insert(5, "base_status", base_status(assumptions, line, exempt))
-    inputs = _inputs(assumptions, p, line, exempt)
-    acc = _run(inputs, p, scheduler, progress)
-    allies, alliance, covered = _frames(acc, inputs, list(assumptions["iso3"]))
+    parameters = pd.DataFrame()
+    inputs = _inputs(assumptions, p, line, exempt)  # checks the horizon for both models
+    if p.model == "response":
+        if p.draws > RESPONSE_DRAWS_MAX:
+            raise InputError(f"draws: the response model accepts 1 to {RESPONSE_DRAWS_MAX}, "
+                             f"found {p.draws}", field="draws")  # fmt: skip
+        from twotier.models.response.project import project_response
+
+        allies, alliance, covered, parameters = project_response(
+            history, line, exempt, p.horizon, p.draws, p.seed
+        )
+    else:
+        acc = _run(inputs, p, scheduler, progress)
+        allies, alliance, covered = _frames(acc, inputs, list(assumptions["iso3"]))
     from twotier import __version__
 
     meta: dict[str, object] = {
@@ -393,4 +393,4 @@ def project(
         "gdp_basis": f"real growth from NATO's constant-price figures; US$ at {history.as_of} "
         "prices and exchange rates (held at their last value)",
     }  # fmt: skip
-    return ProjectionResult(allies, alliance, covered, assumptions, meta)
+    return ProjectionResult(allies, alliance, covered, assumptions, meta, parameters)

@@ -27,12 +27,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 __all__ = [
     "BLOCK",
     "Accumulator",
     "ProjectionInputs",
+    "alliance_frames",
     "gdp_mean",
     "quantile_from_hist",
     "scenario_paths",
@@ -340,3 +342,35 @@ def simulate_blocks(
     # Bin 0 holds the draws without a shortfall.
     acc.shortfall_hist[:, :, 0] = acc.draws - acc.shortfall_hist[:, :, 1:].sum(axis=2)
     return acc
+
+
+def alliance_frames(acc: Accumulator, years: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-year frames of the alliance and of the number of allies covered.
+
+    ``alliance``: allies covered (mean, s.e., quantiles, P(all)) and the total shortfall;
+    ``covered``: the distribution of the number covered (``year, n_covered, probability``).
+    """
+    n, (a, t) = acc.draws, acc.tier1.shape
+    q = quantile_from_hist
+    k = np.arange(a + 1)
+    probs = acc.covered_hist / n
+    cum = np.cumsum(probs, axis=1)
+
+    def kq(level: float) -> NDArray[np.int64]:
+        return np.argmax(cum >= level - 1e-12, axis=1)
+
+    mean = probs @ k
+    alliance = pd.DataFrame({
+        "year": years, "covered_mean": mean,
+        "covered_mean_se": np.sqrt(np.maximum(probs @ k**2 - mean**2, 0) / n),
+        "covered_q05": kq(0.05), "covered_q50": kq(0.5), "covered_q95": kq(0.95),
+        "p_all_covered": probs[:, a],
+        "p_all_covered_se": np.sqrt(probs[:, a] * (1 - probs[:, a]) / n),
+        "shortfall_mean_usd_m": acc.total_sum / MONEY_SCALE / n,
+        "shortfall_q05_usd_m": q(acc.total_hist, 0.05),
+        "shortfall_q50_usd_m": q(acc.total_hist, 0.5),
+        "shortfall_q95_usd_m": q(acc.total_hist, 0.95),
+    })  # fmt: skip
+    covered = pd.DataFrame({"year": np.repeat(years, a + 1), "n_covered": np.tile(k, t),
+                            "probability": probs.ravel()})  # fmt: skip
+    return alliance, covered

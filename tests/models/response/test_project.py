@@ -1,0 +1,79 @@
+"""project(model="response"): the streamed statistics equal those of the raw draws."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import twotier
+from twotier.models.projection.api import ProjectionParams, project
+from twotier.models.projection.history import build_history
+from twotier.models.response.calibrate import calibrate
+from twotier.models.response.engine import simulate
+from twotier.models.response.fit import fit_response
+from twotier.models.response.inputs import response_inputs
+from twotier.models.response.project import CHUNK, SHARE_BIN
+
+
+def test_streamed_statistics_equal_those_of_the_raw_draws() -> None:
+    """Regenerate the same draws (same seed, same chunks) and compute every statistic
+    with plain numpy on the whole array: counts exactly, quantiles to one bin."""
+    draws, seed, line = CHUNK + 904, 3, 2.5
+    params = ProjectionParams(model="response", horizon=2028, draws=draws, seed=seed)
+    result = project(twotier.threshold_policy(line), params, "2024-06")
+    history = build_history(twotier.load_data(), "2024-06")
+    rng = np.random.default_rng(seed)
+    fit = calibrate(history, fit_response(history), rng)
+    inputs = response_inputs(history, fit, 2028)
+    parts = [simulate(inputs, rng, min(CHUNK, draws - d)) for d in range(0, draws, CHUNK)]
+    shares = np.concatenate([s for s, _ in parts])
+    gdp = np.concatenate([g for _, g in parts])
+    ok = shares >= line - 1e-9
+    allies = result.allies
+    np.testing.assert_array_equal(allies["p_tier1"], ok.mean(axis=0).ravel())
+    for q in (0.05, 0.5, 0.95):
+        expected = np.quantile(shares, q, axis=0).ravel()
+        got = allies[f"share_q{round(q * 100):02d}"].to_numpy()
+        assert np.all(np.abs(got - expected) <= SHARE_BIN)
+    np.testing.assert_allclose(allies["share_mean"], shares.mean(axis=0).ravel(), rtol=1e-12)
+    money = np.maximum(line - shares, 0) * gdp * 10  # US$ m
+    np.testing.assert_allclose(allies["shortfall_mean_usd_m"], money.mean(axis=0).ravel(),
+                               rtol=1e-6, atol=1e-3)  # fmt: skip
+    count = ok.sum(axis=1)  # draws x years
+    covered = result.covered.pivot(index="year", columns="n_covered", values="probability")
+    for j, year in enumerate(range(2025, 2029)):
+        freq = np.bincount(count[:, j], minlength=covered.shape[1]) / draws
+        np.testing.assert_allclose(covered.loc[year].to_numpy(), freq, atol=1e-15)
+    assert set(result.parameters["parameter"]) >= {"pull", "drift_correction", "ally_shock_df"}
+
+
+def test_same_seed_same_projection_and_bad_model_refused() -> None:
+    p = ProjectionParams(model="response", horizon=2027, draws=300, seed=8)
+    a, b = project("two-tier-2pct", p), project("two-tier-2pct", p)
+    assert a.allies.equals(b.allies) and a.alliance.equals(b.alliance)
+    with pytest.raises(twotier.InputError, match="model"):
+        ProjectionParams(model="magic")
+    with pytest.raises(twotier.InputError, match="draws"):
+        project("two-tier-2pct", ProjectionParams(model="response", draws=2_000_000))
+
+
+def test_project_cli_with_the_response_model(capsys: pytest.CaptureFixture[str]) -> None:
+    """--model response --as-of YEAR: per-ally rows with iso3, year, p_tier1 and share
+    quantiles for the years after YEAR only; the parameters with the assumptions."""
+    import json
+
+    from twotier.cli import main
+
+    args = ["project", "--model", "response", "--threshold", "2", "--to", "2022", "--as-of",
+            "2019", "--draws", "500", "--edition", "2024-06", "--format", "json"]  # fmt: skip
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rows = doc["allies"]
+    assert {r["year"] for r in rows} == {2020, 2021, 2022} and len(rows) == 31 * 3
+    assert {"iso3", "year", "p_tier1", "share_q05", "share_q50", "share_q95"} <= set(rows[0])
+    assert all(r["share_q05"] <= r["share_q50"] <= r["share_q95"] for r in rows)
+    names = {r["parameter"] for r in doc["parameters"]}
+    assert {"drift_correction", "ally_shock_df"} <= names
+    assert doc["meta"]["model"] == "response" and doc["meta"]["as_of"] == 2019
+    assert main(["project", "--model", "magic", "--to", "2027"]) == 2
+    assert "model" in capsys.readouterr().err
