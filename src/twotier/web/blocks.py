@@ -19,7 +19,7 @@ from twotier.web.state import State
 
 __all__ = ["GRAPH_CONFIG", "TABLES", "card", "figure_block", "money", "table_block"]
 
-GRAPH_CONFIG: Any = {**charts.GRAPH_CONFIG, "topojsonURL": "/assets/topojson/", "responsive": True}
+GRAPH_CONFIG: Any = {**charts.GRAPH_CONFIG, "responsive": True}
 
 
 def figure_block(fig: charts.Fig, graph_id: str) -> html.Figure:

