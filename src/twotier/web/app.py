@@ -1,7 +1,7 @@
 """The localhost dashboard (Dash): controls, URL state, views, a small JSON API.
 
-Everything is served by the app itself (Dash serves its own JavaScript; the map's
-boundaries are in ``assets/topojson``); no page needs the network. The server binds
+Everything is served by the app itself (Dash serves its own JavaScript; the map is a
+tile grid, no boundaries are fetched); no page needs the network. The server binds
 to 127.0.0.1 unless told otherwise.
 """
 
