@@ -44,3 +44,17 @@ def test_explain_numbers_equal_the_api(
         assert e.criteria[0].estimate == ally["estimate"]
         assert e.counts.covered == len(body["summary"]["covered"])
         assert e.counts.shortfall_usd_m == body["summary"]["shortfall_usd_m"]
+
+
+@pytest.mark.parametrize(("year", "edition"), [(2024, "2024-06"), (2025, "2025-08"),
+                                               (2023, "latest")])  # fmt: skip
+def test_completeness_note_is_the_apis_sentence(year: int, edition: str) -> None:
+    from twotier.web.explain_panel import completeness_note
+    from twotier.web.state import State
+
+    (note,) = completeness_note(State(year=year, edition=edition))
+    summary = twotier.coverage_summary(
+        twotier.coverage(twotier.threshold_policy(2.0), year, edition)
+    )
+    assert note.children.startswith(f"{year}: {summary.completeness}")
+    assert ("never estimated" in note.children) == bool(summary.missing_figures)

@@ -174,27 +174,18 @@ def explain_panel(state: State) -> list[Any]:
 
 
 def completeness_note(state: State) -> list[Any]:
-    """How many allies have a figure for the year in view, by the edition in view."""
-    data = twotier.load_data()
-    allies = data.allies
-    with_forces = set(allies.loc[allies["armed_forces"].astype(bool), "iso3"])
+    """How many allies have a figure for the year in view, by the edition in view.
+
+    The sentence is the public API's (:attr:`twotier.CoverageSummary.completeness`) for
+    the rule in view; nothing is counted here.
+    """
     try:
-        rows = twotier.select_figures(
-            data, indicators=["pct_gdp"], years=[state.year], edition=state.edition
+        summary = twotier.coverage_summary(
+            twotier.coverage(policy_of(state), state.year, state.edition)
         )
     except twotier.TwotierError:
         return []
-    known = set(rows["iso3"]) & with_forces
-    if known == with_forces:
-        text = (
-            f"{state.year}: every ally with armed forces ({len(with_forces)}) has a % of GDP "
-            f"figure in edition {state.edition} (Iceland has no armed forces and no figures)."
-        )
-    else:
-        missing = sorted(with_forces - known)
-        text = (
-            f"{state.year}: {len(known)} of {len(with_forces)} allies with armed forces have a "
-            f"% of GDP figure in edition {state.edition}; unknown: {', '.join(missing)}. "
-            "Unknown is shown as unknown, never estimated."
-        )
+    text = f"{state.year}: {summary.completeness}"
+    if summary.missing_figures:
+        text += " Unknown is shown as unknown, never estimated."
     return [html.P(text, className="completeness", id="completeness", role="note")]
