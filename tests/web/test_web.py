@@ -177,7 +177,8 @@ def test_bad_links_and_uploads_show_a_message(server: str, browser: Any, tmp_pat
     page.set_input_files("#upload input[type=file]", str(bad))
     page.wait_for_function("document.querySelector('#error').innerText.includes('bad.toml')")
     assert (
-        "key tier1.criteria[0].threshold: expected a number" in page.locator("#error").inner_text()
+        "Uploaded policy (bad.toml): key tier1.criteria[0].threshold: expected a number"
+        in page.locator("#error").inner_text()
     )
     good = tmp_path / "good.toml"
     good.write_text(

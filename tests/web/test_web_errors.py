@@ -276,3 +276,18 @@ def test_api_takes_a_policy_or_a_threshold_not_both(client: Any, query: str, sta
         _assert_clean(answer)
         assert answer.get_json()["field"] == "threshold"
         assert "give either policy or threshold" in answer.get_json()["error"]
+
+
+def test_a_bad_upload_is_named_after_its_control_and_file(app: Any, client: Any) -> None:
+    text = "[policy]\nid='x'\ntitle='t'\nsource='s'\ndate='2024'\n[[tier1.criteria]]\n" \
+        "indicator='pct_gdp'\nthreshold='two'\n"  # fmt: skip
+    contents = "data:application/toml;base64," + base64.b64encode(text.encode()).decode()
+    body = _body(app, "..uploaded.data", {"upload": contents, "policy": []})
+    for state in body["state"]:
+        if state["property"] == "filename":
+            state["value"] = "mine.toml"
+    response = _post(client, body)
+    _assert_clean(response)
+    answer = response.get_data(as_text=True)
+    assert "Uploaded policy (mine.toml): key tier1.criteria[0].threshold: expected" in answer
+    assert "mine.toml: mine.toml" not in answer and "Traceback" not in answer

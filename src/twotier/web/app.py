@@ -154,8 +154,11 @@ def _register_upload(app: dash.Dash) -> None:
         try:
             text = _decode_upload(contents, filename or "upload")
             twotier.parse_policy(text, origin=filename or "upload")
-        except TwotierError as exc:
-            return [dash.no_update, dash.no_update, dash.no_update, _errors([str(exc)])]
+        except TwotierError as exc:  # named after the control: "Uploaded policy (f.toml): ..."
+            name = filename or "upload"
+            message = str(exc).removeprefix(f"{name}: ")
+            message = f"{field_labels()['toml']} ({name}): {message}"
+            return [dash.no_update, dash.no_update, dash.no_update, _errors([message])]
         return [encode_toml(text), _with_uploaded(options), "uploaded", ""]
 
 
