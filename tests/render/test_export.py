@@ -16,7 +16,7 @@ from tests.conftest import CHROMIUM, needs_browser
 from twotier.errors import InputError
 from twotier.render import export
 from twotier.render._browser import CHROMIUM_ARGS
-from twotier.render._figure import OKABE_ITO
+from twotier.render._figure import OKABE_ITO, TIER_COLOURS
 from twotier.render.kinds import KINDS, OPTIONS
 from twotier.render.publish import SIZES, publication_figure
 
@@ -65,6 +65,52 @@ def _laid_out(page: Any, svg: str) -> tuple[str, list[Any], int, int]:
     return "".join(b[0] for b in boxes).replace(" ", ""), boxes, width, height
 
 
+#: Colours a chart may use: Okabe-Ito, the tier colours, greys and light tints of blue.
+SAFE = {c.lower() for c in (*OKABE_ITO, *TIER_COLOURS.values())} | {
+    "#000",
+    "#111",
+    "#222",
+    "#444",
+    "#555",
+    "#888",
+    "#999",
+    "#aaa",
+    "#bbb",
+    "#ccc",
+    "#eee",
+    "#f2f2f2",
+    "white",
+    "#fff",
+    "#ffffff",
+    "#666",
+    "#333",
+    "#c9d9ea",
+    "#9bb7d4",
+    "rgba(43,108,163,0.2)",
+    "rgba(155,183,212,0.3)",
+}
+
+
+def _unsafe_colours(fig: dict[str, Any]) -> set[str]:
+    """Colours set in a figure that are not in :data:`SAFE` (the colorway must be Okabe-Ito)."""
+    found: set[str] = set()
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list) and key not in ("colorscale",):
+            for v in node:
+                walk(v, key)
+        elif key in ("color", "fillcolor", "bordercolor") and isinstance(node, str):
+            found.add(node.lower())
+
+    walk(fig["data"])
+    walk({k: v for k, v in fig["layout"].items() if k not in ("font", "xaxis", "yaxis")})
+    assert [c.lower() for c in fig["layout"]["colorway"]] == [c.lower() for c in OKABE_ITO]
+    return found - SAFE
+
+
 @needs_browser
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_kind_exports_headline_year_source_date_inside_the_image(
@@ -74,6 +120,7 @@ def test_every_kind_exports_headline_year_source_date_inside_the_image(
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     fig = export.build_chart(kind, "two-tier-2pct", 2024, "2024-06")
     meta = fig["layout"]["meta"]
+    assert _unsafe_colours(fig) == set(), kind
     year = re.search(r"\b(19|20)\d\d\b", meta.get("headline", ""))
     assert year, (kind, meta.get("headline"))  # the headline names the year(s) shown
     svg = export.chart_image(fig, "svg", "640", page=page).decode()
