@@ -30,6 +30,9 @@ CHART_METHODS = ("response", "response_uncalibrated", "pooled_random_walk")
 
 def _table(frame: pd.DataFrame, caption: str) -> str:
     shown = frame.copy()
+    shown.columns.name = None
+    if "cases" in shown:
+        shown["cases"] = shown["cases"].astype("Int64")
     for col in shown.columns:
         if pd.api.types.is_float_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: "unknown" if pd.isna(v) else f"{v:.3f}")
@@ -100,7 +103,7 @@ def backtest_section_html(result: Any, exported: datetime | None = None) -> str:
         _table(by_h, "Brier score by horizon (years ahead)"),
         _chart_block(chart, when),
         _table(own, "Reliability of the response model: forecast-probability bins"),
-        "<h3>Where it loses</h3><ul>",
+        "<h3>Where it loses</h3><ul class='note'>",
         "".join(f"<li>{html.escape(s)}</li>" for s in losses),
         "</ul>",
     ]  # fmt: skip
@@ -135,7 +138,7 @@ body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #222
 .alt {{ font-size: 10px; color: #444; margin: 2px 0 0 0; }}
 h2 {{ font-size: 17px; margin-top: 28px; }} h3 {{ font-size: 14px; }}
 .chart {{ margin: 12px 0; page-break-inside: avoid; }}
-.note {{ font-size: 11px; color: #555; }}
+.note {{ font-size: 11px; color: #555; }} ul.note {{ color: #222; }}
 table.coverage {{ border-collapse: collapse; font-size: 11px; margin: 8px 0; }}
 table.coverage td, table.coverage th {{ border-bottom: 1px solid #ddd; padding: 2px 6px; }}
 </style>

@@ -8,6 +8,7 @@ from dash import html
 
 import twotier
 from twotier.render import kinds, projection_charts
+from twotier.render.backtest_report import CHART_METHODS, where_it_loses
 from twotier.web.blocks import figure_block, table_block
 from twotier.web.registry import View
 from twotier.web.state import State
@@ -20,6 +21,8 @@ def backtest_view(state: State) -> list[Any]:
     """Scores of the response model and the baselines, and its reliability chart."""
     result = twotier.backtest(draws=DRAWS, rng=0)
     overall = result.scores[result.scores["horizon"] == "all"]
+    rel = result.reliability
+    losses = where_it_loses(result) or ["No score misses its goal or loses to a baseline."]
     return [
         html.H2("Backtest: origins 2016-2021, horizons 1-5 years", id="backtest-title"),
         table_block(
@@ -28,8 +31,10 @@ def backtest_view(state: State) -> list[Any]:
             f"Truth: NATO edition {result.meta['edition']}; {DRAWS} draws, seed 0.",
         ),
         figure_block(projection_charts.reliability_chart(
-            result.reliability, result.meta, editions=twotier.load_data().editions),
-            "backtest-reliability"),
+            rel[rel["method"].isin(CHART_METHODS)], result.meta,
+            editions=twotier.load_data().editions), "backtest-reliability"),
+        html.H3("Where the response model loses"),
+        html.Ul([html.Li(s) for s in losses], id="backtest-losses"),
         table_block(
             result.reliability.round(3), "backtest-reliability-table",
             "Reliability: forecast-probability bins (width 0.1), cases, mean forecast, "
