@@ -53,13 +53,20 @@ def python_loop(inputs, draws: int, seed: int) -> int:
 REPEATS = 3
 
 
+#: CPU seconds (all threads of this process) of the last call timed by _best: unlike wall
+#: time it hardly depends on other processes, so CPU-time ratios measure work per draw.
+CPU = {"last": 0.0}
+
+
 def _best(fn, repeats: int = REPEATS) -> float:
-    """Shortest wall time of ``repeats`` calls of ``fn``."""
+    """Shortest wall time of ``repeats`` calls of ``fn`` (CPU time of that call in CPU)."""
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - start)
+        if times[-1] == min(times):
+            CPU["last"] = time.process_time() - cpu
     return min(times)
 
 
@@ -86,13 +93,15 @@ def main() -> None:
     for draws in sizes:
         apy = draws * a * t
         params = ProjectionParams(horizon=2035, draws=draws, seed=1, chunk_size=16_384)
-        raw_times, runs = [], {}
+        raw_times, runs, cpu = [], {}, {}
         cases = [(inputs, None), (inputs, "threads"), (inputs, "processes"), (hard, None)]
         for _ in range(REPEATS):  # interleaved: raw and engine see the same load
             raw_times.append(_best(lambda n=apy: _raw(n), 1))
+            cpu["raw"] = min(cpu.get("raw", math.inf), CPU["last"])
             for k, (case, scheduler) in enumerate(cases):
                 took = _best(lambda c=case, s=scheduler, p=params: _run(c, p, s, None), 1)
                 runs[k] = min(runs.get(k, math.inf), took)
+                cpu[k] = min(cpu.get(k, math.inf), CPU["last"])
         raw = apy / min(raw_times)
         for k, (case, scheduler) in enumerate(cases):
             rate = apy / runs[k]
@@ -100,10 +109,13 @@ def main() -> None:
                 scheduler, "dask processes"
             )
             label += ", line 3.5 %" if case is hard else ""
+            work = (
+                f" | CPU time {cpu[k] / cpu['raw']:4.2f}x raw's" if scheduler != "processes" else ""
+            )
             print(
                 f"{draws:>9,} draws, {label:<36} {rate / 1e6:8.2f} M/s | "
                 f"x{rate / loop_rate:7.0f} plain loop | {rate / raw:5.0%} of raw normal "
-                f"({raw / 1e6:.1f} M/s)"
+                f"({raw / 1e6:.1f} M/s){work}"
             )
         response_rate(history, draws, loop_rate, raw)
 
