@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from twotier.errors import (
+    DataError,
     EnvironmentProblem,
     InputError,
     PolicyError,
+    ScenarioError,
     TwotierError,
     relabel,
 )
@@ -64,3 +66,13 @@ def test_messages_are_one_line_and_environment_problems_are_twotier_errors() -> 
     assert str(err) == "out: folder /tmp/x is not writable"
     assert isinstance(err, TwotierError) and not isinstance(err, InputError)
     assert PolicyError("p", field="policy.id").field == "policy.id"
+
+
+def test_policy_and_scenario_errors_are_bad_input_like_any_argument() -> None:
+    # A policy or scenario is the user's input: `except ValueError` / `except InputError`
+    # catch it, as they catch a bad year; data and environment problems stay apart.
+    for cls in (PolicyError, ScenarioError):
+        err = cls("x.toml: key policy.id: expected a string", field="policy.id")
+        assert isinstance(err, InputError) and isinstance(err, ValueError)
+    for cls in (DataError, EnvironmentProblem):
+        assert not issubclass(cls, InputError) and not issubclass(cls, ValueError)

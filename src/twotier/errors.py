@@ -9,16 +9,35 @@ received, and the accepted values.
     Exception
      └── TwotierError
           ├── DataError                 a data file fails its schema or manifest
-          ├── InputError                a bad argument from the user
+          ├── InputError (ValueError)   a bad argument from the user
           │    ├── UnknownAllyError
           │    ├── UnknownEditionError
           │    ├── UnknownIndicatorError
           │    ├── UnknownPolicyError
-          │    └── YearError
-          ├── PolicyError               a policy file that does not parse or validate
-          ├── ScenarioError             a negotiation scenario that does not parse or validate
+          │    ├── YearError
+          │    ├── PolicyError          a policy (file or text) that does not parse or validate
+          │    └── ScenarioError        a negotiation scenario that does not parse or validate
           └── EnvironmentProblem        the machine, not the input: an unwritable folder,
                                         a missing browser, an unreachable scheduler, a full disk
+
+A policy or scenario is input from the user like any argument, so PolicyError and
+ScenarioError are InputErrors (and ValueErrors): ``except ValueError`` catches every
+bad input, and the CLI exits with status 2 for all of them. DataError (the tool's own
+or imported data) and EnvironmentProblem (exit status 1) are not.
+
+Strict numbers from text
+------------------------
+:func:`whole_number` and :func:`decimal_number` read a number typed by a user (a CLI
+option, a URL parameter) the same way in every interface: ASCII digits only.
+``int()`` and ``float()`` would also take ``'2_024'``, full-width ``'２０２４'`` or
+``'nan'``.
+
+>>> whole_number("2024", "year")
+2024
+>>> whole_number("2_024", "year")
+Traceback (most recent call last):
+...
+twotier.errors.InputError: year: expected a whole number, found '2_024'
 
 Field names
 -----------
@@ -37,6 +56,8 @@ dashboard as the label of its control.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 
 __all__ = [
@@ -51,7 +72,9 @@ __all__ = [
     "UnknownIndicatorError",
     "UnknownPolicyError",
     "YearError",
+    "decimal_number",
     "relabel",
+    "whole_number",
 ]
 
 
@@ -100,11 +123,11 @@ class YearError(InputError):
     """A year with no figures for the requested edition."""
 
 
-class PolicyError(TwotierError):
-    """A policy file that does not parse, or whose content is invalid."""
+class PolicyError(InputError):
+    """A policy (file or text) that does not parse, or whose content is invalid."""
 
 
-class ScenarioError(TwotierError):
+class ScenarioError(InputError):
     """A negotiation scenario file that does not parse, or whose content is invalid."""
 
 
@@ -147,3 +170,95 @@ def relabel(exc: TwotierError, labels: Mapping[str, str]) -> str:
     if sep and _normal(head) == _normal(field):
         return f"{labels[field]}: {rest}"
     return text
+
+
+# Used with fullmatch, ASCII only: int() and float() also take '2_024', '２０２４', ' 1 '.
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+_DECIMAL = re.compile(
+    r"[+-]?(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})"  # 12, 12., 12.5, .5
+    r"(?:[eE][+-]?[0-9]{1,3})?"  # an exponent
+)
+
+
+def _shown(text: object) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def whole_number(text: str, field: str, expected: str = "a whole number") -> int:
+    """A whole number typed by a user: optional sign, then 1 to 18 ASCII digits.
+
+    Surrounding spaces are ignored. The one reader of whole numbers in text for the
+    CLI and the dashboard's links, so both accept exactly the same spellings.
+
+    Parameters
+    ----------
+    text
+        What the user typed.
+    field
+        The argument's name, used in the error.
+    expected
+        What the error says was expected (``"a year such as 2024"``).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputError
+        ``"<field>: expected <expected>, found '<text>'"``.
+
+    Examples
+    --------
+    >>> whole_number(" 2024 ", "year")
+    2024
+    >>> whole_number("\uff12\uff10\uff12\uff14", "year", "a year such as 2024")
+    Traceback (most recent call last):
+    ...
+    twotier.errors.InputError: year: expected a year such as 2024, found '２０２４'
+    """
+    digits = text.strip() if isinstance(text, str) else None
+    if digits is None or not _WHOLE.fullmatch(digits):
+        raise InputError(f"{field}: expected {expected}, found {_shown(text)}", field=field)
+    return int(digits)
+
+
+def decimal_number(text: str, field: str, expected: str = "a number") -> float:
+    """A finite decimal number typed by a user: ASCII digits, '.', an optional exponent.
+
+    Surrounding spaces are ignored; ``'nan'``, ``'inf'``, ``'2_0'`` and non-ASCII
+    digits are refused. The one reader of decimal numbers in text for the CLI and
+    the dashboard's links.
+
+    Parameters
+    ----------
+    text
+        What the user typed.
+    field
+        The argument's name, used in the error.
+    expected
+        What the error says was expected.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        ``"<field>: expected <expected>, found '<text>'"``.
+
+    Examples
+    --------
+    >>> decimal_number("3.5", "threshold")
+    3.5
+    >>> decimal_number("2_0", "threshold")
+    Traceback (most recent call last):
+    ...
+    twotier.errors.InputError: threshold: expected a number, found '2_0'
+    """
+    digits = text.strip() if isinstance(text, str) else None
+    if digits is None or not _DECIMAL.fullmatch(digits) or not math.isfinite(float(digits)):
+        raise InputError(f"{field}: expected {expected}, found {_shown(text)}", field=field)
+    return float(digits)

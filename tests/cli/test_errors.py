@@ -38,8 +38,14 @@ FIXED = [
     ([*PROJECT, "--chunk-size", "0"], "--chunk-size: expected 1 to"),
     # The threshold, checked in one place.
     (["coverage", "--threshold", "-1", "--year", "2024"], "--threshold: expected a percentage"),
-    (["coverage", "--threshold", "nan", "--year", "2024"], "--threshold: expected a percentage"),
+    (["coverage", "--threshold", "nan", "--year", "2024"], "--threshold: expected a number"),
     (["coverage", "--threshold", "x", "--year", "2024"], "--threshold: expected a number"),
+    # Typed numbers are ASCII digits, as --year (review D25): float() took these.
+    (["coverage", "--threshold", "\uff12", "--year", "2024"], "--threshold: expected a number"),
+    (["coverage", "--threshold", "2_0", "--year", "2024"], "--threshold: expected a number"),
+    (["coverage", "--threshold", "2", "--year", "2_024"], "--year: expected a year such as"),
+    (["coverage", "--threshold", "2", "--year", "\uff12\uff10\uff12\uff14"], "--year: expected"),
+    (["project", "--to", "2_040", "--threshold", "2"], "--to: expected a year such as 2024"),
     (["coverage", "--year", "2024"], "--policy: give exactly one of"),
     (["coverage", "--policy", "nope", "--year", "2024"], "--policy: unknown policy 'nope'"),
 ]

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from twotier.data.toml_files import read_text_file
-from twotier.errors import InputError, PolicyError, UnknownPolicyError
+from twotier.errors import InputError, PolicyError, UnknownPolicyError, decimal_number
 from twotier.rules.policy import Criterion, Policy, parse_policy
 
 __all__ = [
@@ -176,15 +176,17 @@ def check_threshold(value: object, *, field: str = "threshold") -> float:
     ...
     twotier.errors.InputError: threshold: expected a percentage of GDP from 0 to 100, found -1
     """
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InputError(
-            f"{field}: expected a number of percent of GDP such as 2 or 3.5, found {value!r}",
-            field=field,
-        ) from None
+    expected = "a number of percent of GDP such as 2 or 3.5"
+    if isinstance(value, str):  # typed text: ASCII digits only, as --year (review D25)
+        number = decimal_number(value, field, expected)
+    else:
+        try:
+            if isinstance(value, bool):
+                raise TypeError
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            message = f"{field}: expected {expected}, found {value!r}"
+            raise InputError(message, field=field) from None
     if not math.isfinite(number) or not 0 <= number <= 100:
         raise InputError(
             f"{field}: expected a percentage of GDP from 0 to 100, found {value!r}", field=field
