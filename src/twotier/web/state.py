@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from twotier.errors import InputError
+from twotier.errors import InputError, decimal_number, whole_number
 from twotier.web import registry
 
 __all__ = ["MAX_UPLOAD", "State", "decode_toml", "encode_toml", "parse_state", "policy_of"]
@@ -91,16 +90,13 @@ def decode_toml(value: str) -> str:
         raise InputError("toml: the uploaded policy is not UTF-8 text", field="toml") from exc
 
 
-def _convert(raw: str, kind: type) -> object:
+def _convert(raw: str, kind: type, key: str) -> object:
+    # The CLI reads --year and --threshold with the same two functions, so a link
+    # and a command accept exactly the same spellings (ASCII digits; review D25).
     if kind is int:
-        if len(raw.strip()) > 18:  # beyond any year, seed or count a view takes
-            raise ValueError
-        return int(raw)
+        return whole_number(raw, key)
     if kind is float:
-        value = float(raw)
-        if not math.isfinite(value):
-            raise ValueError
-        return value
+        return decimal_number(raw, key)
     return raw
 
 
@@ -123,12 +119,13 @@ def parse_state(search: str | None) -> tuple[State, list[str]]:
             name = key if len(key) <= 60 else key[:57] + "..."
             errors.append(f"{name}: unknown parameter; accepted: {', '.join(controls)}")
             continue
-        kind = controls[key].type
+        if len(values) > 1:  # which one was meant is not ours to guess
+            errors.append(f"{key}: given {len(values)} times; give it once")
+            continue
         try:
-            changes[key] = _convert(values[-1], kind)
-        except ValueError:
-            expected = {int: "a whole number", float: "a number"}.get(kind, "text")
-            errors.append(f"{key}: expected {expected}, found {_shown(values[-1])}")
+            changes[key] = _convert(values[0], controls[key].type, key)
+        except InputError as exc:
+            errors.append(str(exc))
     tabs = registry.view_ids()
     if changes.get("tab", "coverage") not in tabs:
         shown = _shown(str(changes["tab"]))
