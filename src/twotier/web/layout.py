@@ -143,7 +143,9 @@ def layout() -> html.Div:
                 **_named("Views"),
             ),
             html.Section(_view_groups(), **_named("Settings of this view")),
-            dcc.Loading(html.Main(id="content"), type="dot"),
+            # delay_show: a quick update (a threshold step, recoloured in the browser at
+            # once) keeps the view visible instead of hiding it behind the spinner.
+            dcc.Loading(html.Main(id="content"), type="dot", delay_show=500),
             FOOTER,
         ]
     )
