@@ -16,7 +16,7 @@ import logging
 from typing import Any
 
 import dash
-from dash import Input, Output, html
+from dash import ClientsideFunction, Input, Output, html
 from dash import State as DashState
 from flask import current_app, jsonify, request
 
@@ -136,6 +136,29 @@ def _register_views(app: dash.Dash) -> None:
                 *styles,
             ]
         return [content, _errors(problems), *styles]
+
+
+def _register_recolour(app: dash.Dash) -> None:
+    """A threshold change recolours the coverage view's map and ranking in the browser.
+
+    ``assets/recolour.js`` applies the rule to the figures and rounding half-widths the
+    view sent (``coverage-frame``); the server's answer for the new threshold follows
+    through the URL and replaces the view, confirming the numbers.
+    """
+    app.clientside_callback(
+        ClientsideFunction(namespace="twotier", function_name="recolour"),
+        [
+            Output("map", "figure"),
+            Output("ranking", "figure"),
+        ],
+        [Input("threshold", "value")],
+        [
+            DashState("coverage-frame", "data"),
+            DashState("map", "figure"),
+            DashState("ranking", "figure"),
+        ],
+        prevent_initial_call=True,
+    )
 
 
 def _register_upload(app: dash.Dash) -> None:
@@ -346,6 +369,7 @@ def create_app() -> dash.Dash:
     _register(app)
     _register_views(app)
     _register_upload(app)
+    _register_recolour(app)
     interactions.register(app)
     _api(app)
     _downloads(app)

@@ -7,13 +7,14 @@ on (edition, year) (Wales guidelines, 2014 against the year) are built once per
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 import twotier
-from twotier.render import charts
+from twotier.render import charts, tilemap
 from twotier.web.blocks import card, figure_block, money, table_block
 from twotier.web.cache import ByteCache
 from twotier.web.registry import View
@@ -59,6 +60,50 @@ def _year_charts(frame: Any, year: int, edition: str) -> dict[str, Any]:
     return FRAMES.get((edition, year, id(twotier.load_data())), make)
 
 
+def _known(values: Any) -> list[float | None]:
+    """Floats, None where missing (pandas' NA, NaN)."""
+    out: list[float | None] = []
+    for v in values:
+        try:
+            number = float(v)
+        except (TypeError, ValueError):  # pd.NA, None
+            out.append(None)
+            continue
+        out.append(None if number != number else number)
+    return out
+
+
+@functools.cache
+def _threshold_decimals() -> int:
+    """Decimals the core rounds a slider threshold to (the browser rounds alike)."""
+    probe = twotier.threshold_policy(1 / 3).criteria[0].threshold
+    return len(repr(probe).split(".")[1])
+
+
+def recolour_data(frame: Any, state: State) -> dict[str, Any]:
+    """What the browser needs to recolour the view for a new threshold (``recolour.js``).
+
+    Each ally's figure and its rounding half-width (so a rounded figure straddling the
+    line is too close to call in the browser exactly as on the server), membership,
+    armed forces, the tile order of the map and its colours. ``recolour`` is true only
+    for the slider's own rule (a threshold on % of GDP); other rules wait for the server.
+    """
+    return {
+        "recolour": state.policy == "threshold",
+        "decimals": _threshold_decimals(),
+        "threshold": float(state.threshold),
+        "iso3": [str(c) for c in frame["iso3"]],
+        "ally": [str(a) for a in frame["ally"]],
+        "value": _known(frame["value"]),
+        "halfwidth": _known(frame["value_halfwidth"]),
+        "member": [bool(m) for m in frame["member_in_year"]],
+        "forces": [bool(f) for f in frame["armed_forces"]],
+        "tiles": [str(c) for c in frame["iso3"] if c in tilemap.TILES],
+        "fill": dict(tilemap._FILL),
+        "ink": dict(tilemap._INK),
+    }
+
+
 def coverage_view(state: State) -> list[Any]:
     """Cards, charts and table of the policy's coverage in ``year`` by ``edition``."""
     policy = policy_of(state)
@@ -66,6 +111,7 @@ def coverage_view(state: State) -> list[Any]:
     summary = twotier.coverage_summary(frame)
     title = f"{policy.title} — {state.year}, edition {state.edition}"
     blocks = [
+        dcc.Store(id="coverage-frame", data=recolour_data(frame, state)),
         html.H2(title, id="coverage-title"),
         html.P(f"Source of the rule: {policy.source}. " + policy.description, className="rule"),
         _cards(summary),
