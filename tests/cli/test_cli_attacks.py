@@ -171,3 +171,20 @@ def test_the_api_names_bad_files_as_twotier_errors(tmp_path: Path) -> None:
     deep.write_text(HEAD + "foo = " + "[" * 3000 + "]" * 3000)
     with pytest.raises(twotier.PolicyError, match="nested too deeply"):
         twotier.get_policy(str(deep))
+
+
+def test_a_workbook_without_shares_of_gdp_is_imported_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only NATO's Table 2 (US$): the edition is stored, and the user is told it cannot
+    answer coverage questions (before, it was imported silently)."""
+    monkeypatch.setenv("TWOTIER_DATA_DIR", str(tmp_path / "d"))
+    rows = [[None, "Constant 2021 prices (million US dollars)"], [None, None, "Lithuania", 1, 2, 3]]
+    book = build_workbook(tmp_path / "t2.xlsx", rows, title="Table 2 : Defence expenditure")
+    assert main(["data", "import", str(book), "--edition", "2030-01"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("twotier: warning: edition 2030-01 has no defence expenditure as a share")
+    assert err.count("\n") == 1
+    assert main(["data", "import", str(build_workbook(tmp_path / "t3.xlsx", GOOD)),
+                 "--edition", "2030-02"]) == 0  # fmt: skip
+    assert "warning" not in capsys.readouterr().err

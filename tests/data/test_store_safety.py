@@ -33,11 +33,18 @@ def workbook(tmp_path: Path) -> Path:
     return build_workbook(tmp_path / "g.xlsx", GOOD)
 
 
+def _swap(path: Path, make: object) -> None:
+    path.unlink()
+    make(path)  # type: ignore[operator]
+
+
 def _visible(user_dir: Path) -> list[str]:
     return sorted(p.name for p in (user_dir / "editions").iterdir() if p.name != ".lock")
 
 
-@pytest.mark.parametrize("edition", ["2031-01\n", "", " 2031-01", "2031-13", "2031-1", "../x"])
+@pytest.mark.parametrize(
+    "edition", ["2031-01\n", "", " 2031-01", "2031-13", "2031-1", "../x", "２０３１-01", "2031-٠١"]
+)
 def test_edition_names_are_exactly_yyyy_mm(workbook: Path, user_dir: Path, edition: str) -> None:
     with pytest.raises(InputError, match="expected YYYY-MM"):
         store.import_workbook(workbook, edition)
@@ -106,9 +113,28 @@ def test_debris_is_reported_by_verify_and_removable(workbook: Path, user_dir: Pa
         lambda f: (f / "MANIFEST.sha256").write_text("garbled\n"),
         lambda f: (f / "figures.csv").write_text("iso3\nPOL\n"),
         lambda f: (f / "figures.csv").unlink(),
+        # Files swapped for a device or a FIFO must neither block nor read without bound.
+        lambda f: _swap(f / "figures.csv", lambda p: p.symlink_to("/dev/zero")),
+        lambda f: _swap(f / "MANIFEST.sha256", lambda p: p.symlink_to("/dev/zero")),
+        lambda f: _swap(f / "meta.json", os.mkfifo),
+        lambda f: _swap(f / "figures.csv", lambda p: p.mkdir()),
+        lambda f: (f / "meta.json").write_text("[" * 200_000),
     ],
-    ids=["meta-not-json", "meta-empty", "no-manifest", "bad-manifest", "csv-edited", "no-csv"],
+    ids=[
+        "meta-not-json",
+        "meta-empty",
+        "no-manifest",
+        "bad-manifest",
+        "csv-edited",
+        "no-csv",
+        "csv-dev-zero",
+        "manifest-dev-zero",
+        "meta-fifo",
+        "csv-folder",
+        "meta-deep",
+    ],
 )
+@pytest.mark.timeout(60)
 def test_a_damaged_edition_is_left_out_and_reported(
     workbook: Path, user_dir: Path, damage: object
 ) -> None:
@@ -135,6 +161,20 @@ def test_bundled_figures_are_checked_on_load(data_copy: Path) -> None:
     assert text != path.read_text(encoding="utf-8")
     with pytest.raises(DataError, match="checksum mismatch: nato_defence_expenditure.csv"):
         NatoData.from_folder(data_copy, validate=False)
+
+
+@pytest.mark.timeout(60)
+def test_bundled_files_swapped_for_devices_are_refused_at_once(data_copy: Path) -> None:
+    """A bundled file replaced by /dev/zero or a FIFO: one line, no unbounded read."""
+    path = data_copy / "nato_defence_expenditure.csv"
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    with pytest.raises(DataError, match="expected a regular file, found a device"):
+        NatoData.from_folder(data_copy, validate=False)
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(DataError, match="expected a regular file"):
+        NatoData.from_folder(data_copy, validate=True)
 
 
 def test_checksum_load_gives_the_frames_the_schema_gives() -> None:

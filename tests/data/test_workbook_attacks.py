@@ -137,6 +137,32 @@ def test_hostile_workbooks_are_refused_fast(
     assert store.imported_editions() == []
 
 
+def test_a_worksheet_stored_under_another_name_is_counted_too(
+    good: Path, tmp_path: Path, user_dir: Path
+) -> None:
+    """Cells are counted in every part: moving a sheet out of xl/worksheets/ (its
+    relationships updated, so openpyxl still reads it) does not escape the limit."""
+    with zipfile.ZipFile(good) as zin:
+        names = zin.namelist()
+    sheet = next(n for n in names if _sheet(n))
+    moved = "xl/zz/" + sheet.rsplit("/", 1)[1]
+    hidden = tmp_path / "hidden.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(hidden, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            rel = sheet.removeprefix("xl/").encode()
+            data = data.replace(b"/" + sheet.encode(), b"/" + moved.encode()).replace(
+                rel, moved.removeprefix("xl/").encode()
+            )
+            if info.filename == sheet:
+                zo.writestr(moved, _cells_bomb(sheet, data))
+            else:
+                zo.writestr(info, data)
+    with pytest.raises(WorkbookError, match="more than 250,000 cells"):
+        store.import_workbook(hidden, "2030-01")
+    assert store.imported_editions() == []
+
+
 def test_special_files_are_refused_without_blocking(tmp_path: Path, user_dir: Path) -> None:
     fifo = tmp_path / "fifo.xlsx"
     os.mkfifo(fifo)

@@ -201,3 +201,12 @@ def test_wales_needs_both_criteria(data: twotier.NatoData) -> None:
     assert not frame.loc["BEL", "equipment_pct_passed"]
     both = frame["pct_gdp_passed"].fillna(False) & frame["equipment_pct_passed"].fillna(False)
     assert (frame["covered"].fillna(False) == both).all()
+
+
+@pytest.mark.parametrize("date", ["２０２４-０２-１４", "2024-٠٢", "2024-2-14"])
+def test_policy_dates_are_ascii_yyyy_mm_dd(date: str) -> None:
+    """Full-width or Arabic-Indic digits matched ``\\d`` and were accepted."""
+    text = HEADER.replace('date = "2024-02-14"', f'date = "{date}"')
+    assert text != HEADER
+    with pytest.raises(PolicyError, match="date"):
+        parse_policy(text)

@@ -195,8 +195,8 @@ DEBUG_HINT = "run again with --debug (or TWOTIER_DEBUG=1) to see the traceback"
 
 def _flag_message(exc: TwotierError) -> str:
     """The error's one line, with its field named as the command's flag."""
-    if exc.field is None:
-        return str(exc)
+    if exc.field is None or not exc.field.isidentifier() or not exc.field.islower():
+        return str(exc)  # a file or a key in a file (figures.csv, uncertainty.x): no flag
     labels = {exc.field: "--" + exc.field.replace("_", "-"), **FLAGS}
     return relabel(exc, labels)
 

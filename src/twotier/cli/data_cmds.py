@@ -128,6 +128,11 @@ def data_import(
     """Import a NATO workbook as an edition (stored in the user data folder)."""
     fmt = _fmt(fmt)
     result = twotier.import_workbook(file, edition, replace=replace)
+    if "pct_gdp" not in result["indicators"]:
+        sys.stderr.write(
+            f"twotier: warning: edition {result['edition']} has no defence expenditure as a "
+            "share of GDP (NATO's Table 3 was not found): coverage cannot use it\n"
+        )
     if fmt == "json":
         _render.print_json(result, _console())
         return

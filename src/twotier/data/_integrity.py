@@ -22,9 +22,35 @@ from typing import Any
 
 import pandas as pd
 
+from twotier.data.toml_files import read_user_bytes
 from twotier.errors import DataError
 
-__all__ = ["check_manifest", "read_edition", "verify_edition", "verify_manifest"]
+__all__ = [
+    "MAX_DATA_FILE_BYTES",
+    "MAX_SMALL_FILE_BYTES",
+    "check_manifest",
+    "read_data_bytes",
+    "read_edition",
+    "verify_edition",
+    "verify_manifest",
+]
+
+#: Largest data file read from the package or the edition store (a figures file of an
+#: import at the workbook cell limit stays below it; NATO's 2026 edition is 1.5 MB).
+MAX_DATA_FILE_BYTES = 256 * 1024 * 1024
+#: Largest manifest or ``meta.json`` (a few hundred bytes in practice).
+MAX_SMALL_FILE_BYTES = 1024 * 1024
+
+
+def read_data_bytes(path: Path, max_bytes: int = MAX_DATA_FILE_BYTES) -> bytes:
+    """Read one stored data file: a regular file only, size counted while reading.
+
+    A file replaced by a FIFO, a device (``/dev/zero``) or a folder, or grown past
+    ``max_bytes``, raises :class:`DataError` naming the file at once: it never blocks
+    and never reads without bound.
+    """
+    return read_user_bytes(path, max_bytes=max_bytes, error=DataError, field=Path(path).name)
+
 
 #: Keys of an edition description (``editions.csv`` columns plus ``origin``).
 _EDITION_ROW_KEYS = (
@@ -55,11 +81,11 @@ def verify_manifest(folder: Path) -> list[tuple[str, bool]]:
         The manifest is missing, unreadable, or a line is not ``<sha256>  <file>``.
     """
     manifest = folder / "MANIFEST.sha256"
+    if not manifest.exists() and not manifest.is_symlink():
+        raise DataError(f"MANIFEST.sha256: not found in {folder}", field="MANIFEST.sha256")
     try:
-        text = manifest.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise DataError(f"MANIFEST.sha256: not found in {folder}", field="MANIFEST.sha256") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_data_bytes(manifest, MAX_SMALL_FILE_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise DataError(f"MANIFEST.sha256: unreadable ({exc})", field="MANIFEST.sha256") from exc
     results = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -79,10 +105,10 @@ def verify_manifest(folder: Path) -> list[tuple[str, bool]]:
 
 
 def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+    """SHA-256 of a listed file; None if it is missing (a mismatch)."""
+    if not path.exists() and not path.is_symlink():
         return None
+    return hashlib.sha256(read_data_bytes(path)).hexdigest()
 
 
 def check_manifest(
@@ -109,8 +135,8 @@ def check_manifest(
 
 def _meta(folder: Path, edition: str) -> dict[str, Any]:
     try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        meta = json.loads(read_data_bytes(folder / "meta.json", MAX_SMALL_FILE_BYTES))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise DataError(f"meta.json: unreadable ({type(exc).__name__})", field="meta.json") from exc
     row = meta.get("edition_row") if isinstance(meta, dict) else None
     if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in _EDITION_ROW_KEYS):

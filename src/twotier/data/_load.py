@@ -8,6 +8,7 @@ naming the file, the CSV line and the column.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from twotier.data import _schema
-from twotier.data._integrity import check_manifest, verify_manifest
+from twotier.data._integrity import check_manifest, read_data_bytes, verify_manifest
 from twotier.errors import DataError
 
 if TYPE_CHECKING:
@@ -130,15 +131,14 @@ def _describe_failure(exc: pa_errors.SchemaErrors, name: str) -> str:
 
 def _read_raw(path: Path) -> pd.DataFrame:
     name = path.name
+    if not path.exists() and not path.is_symlink():
+        raise DataError(f"{name}: data file not found at {path}", field=name)
+    raw = read_data_bytes(path)  # a regular file, bounded: never a FIFO or /dev/zero
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
-    except FileNotFoundError as exc:
-        raise DataError(f"{name}: data file not found at {path}", field=name) from exc
+        return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(f"{name}: not a readable CSV file: {first}", field=name) from exc
-    except OSError as exc:
-        raise DataError(f"{name}: cannot read {path}: {exc.strerror}", field=name) from exc
 
 
 def _check_header(raw: pd.DataFrame, expected: list[str], name: str) -> None:

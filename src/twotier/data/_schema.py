@@ -106,7 +106,7 @@ INDICATORS: dict[str, Indicator] = {
             "Defence expenditure, constant prices and exchange rates",
             "US$ million (constant)",
             "Table 2",
-            r"^USD million, 20\d\d prices",
+            r"^USD million, 20[0-9][0-9] prices",
             0.0,
             5.0e6,
         ),
@@ -176,10 +176,10 @@ INDICATORS: dict[str, Indicator] = {
     )
 }
 
-_EDITION = r"^\d{4}-(0[1-9]|1[0-2])$"
+_EDITION = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 _URL = r"^https?://\S+"
 #: Imported figures cite the workbook cell they were read from: xlsx:<file>#<sheet>!<cell>.
-_SOURCE = r"^(https?://\S+|xlsx:\S+#\S+!\$?[A-Z]+\$?\d+)$"
+_SOURCE = r"^(https?://\S+|xlsx:\S+#\S+!\$?[A-Z]+\$?[0-9]+)$"
 
 
 def _unit_matches_indicator(frame: pd.DataFrame) -> pd.Series:
@@ -262,7 +262,7 @@ def _schemas() -> dict[str, pa.DataFrameSchema]:
             ),
             "value_eur_bn": pa.Column(float, pa.Check.in_range(0.0, 1000.0)),
             "measure": pa.Column(str, pa.Check.isin(["allocated", "committed"])),
-            "as_of": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$")),
+            "as_of": pa.Column(str, pa.Check.str_matches(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")),
             "source": pa.Column(str, pa.Check.str_matches(_URL)),
         },
         unique=["donor_iso3", "category", "measure", "as_of"],

@@ -51,10 +51,10 @@ NAMES = {
 #: Cell texts NATO uses for "no figure".
 MISSING = {"", "..", "...", "-", "–", "n.a.", "na", "n/a", "x"}
 
-_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*(e)?\s*\**\s*$", re.IGNORECASE)
-_TITLE = re.compile(r"^\s*table\s*(\d+[ab]?)\s*[:.\-–]", re.IGNORECASE)
-_FOOTNOTE = re.compile(r"(\s*(\*+|\(\w\)|\d+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")
-_BASE = re.compile(r"((?:19|20)\d\d)\s+prices", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*((?:19|20)[0-9][0-9])\s*(e)?\s*\**\s*$", re.IGNORECASE)
+_TITLE = re.compile(r"^\s*table\s*([0-9]+[ab]?)\s*[:.\-–]", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"(\s*(\*+|\(\w\)|[0-9]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")
+_BASE = re.compile(r"((?:19|20)[0-9][0-9])\s+prices", re.IGNORECASE)
 
 # precision kept, as in the bundled data (SOURCES.md, "precision kept")
 _DIGITS = {
@@ -339,7 +339,7 @@ def read_nato_workbook(
 
 def infer_edition(path: str | Path) -> str | None:
     """Edition ``YYYY-MM`` from NATO's file name (``240617-def-exp-...`` -> 2024-06)."""
-    m = re.match(r"^(\d\d)(\d\d)(\d\d)-def-exp", Path(path).name)
+    m = re.match(r"^([0-9][0-9])([0-9][0-9])([0-9][0-9])-def-exp", Path(path).name)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"20{m.group(1)}-{m.group(2)}"
     return None

@@ -54,7 +54,7 @@ __all__ = [
     "verify_imported",
 ]
 
-_EDITION = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_EDITION = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 #: Hidden names of work in progress: staging, replaced and removed editions.
 _STAGING, _OLD, _REMOVING = ".import-", ".old-", ".removing-"
 #: How long an import waits for another import or removal to finish.
@@ -189,7 +189,7 @@ def read_imported() -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
 
 def _edition_row(frame: pd.DataFrame, edition: str, workbook: Path, digest: str) -> dict[str, str]:
     units = " ".join(frame["unit"].unique())
-    bases = sorted(set(re.findall(r"(20\d\d) prices", units)))
+    bases = sorted(set(re.findall(r"(20[0-9][0-9]) prices", units)))
     return {
         "edition": edition,
         "title": f"NATO workbook {workbook.name}",

@@ -33,7 +33,7 @@ Basis = Literal["same_year", "previous_year", "mean"]
 
 # Used with fullmatch: "$" alone would also accept a final newline.
 _ID = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,63}")
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

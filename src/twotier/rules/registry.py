@@ -88,7 +88,7 @@ class UserPolicyWarning(UserWarning):
 
 def _title_contradicts(title: str, threshold: float) -> bool:
     """True when the title names percentages and none of them is the threshold."""
-    named = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)\s*%", title)]
+    named = [float(x) for x in re.findall(r"([0-9]+(?:\.[0-9]+)?)\s*%", title)]
     return bool(named) and all(abs(x - threshold) > 1e-9 for x in named)
 
 
