@@ -80,4 +80,4 @@ def test_import_twotier_is_cheap_and_coverage_does_not_load_the_models_libraries
     )
     assert not loaded & set(HEAVY)
     # A question reads the checked CSV: no workbook reader, no schema library.
-    assert not loaded & {"openpyxl", "pandera", "hypothesis", "statsmodels", "scipy"}
+    assert not loaded & {"openpyxl", "pandera", "hypothesis", "statsmodels", "scipy", "filelock"}

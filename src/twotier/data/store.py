@@ -29,11 +29,10 @@ import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import platformdirs
-from filelock import FileLock, Timeout
 
 from twotier._signals import terminate_as_exit
 from twotier.data import _schema
@@ -42,6 +41,9 @@ from twotier.data._load import read_csv_validated
 from twotier.data._xlsx_guard import MAX_FILE_BYTES
 from twotier.data.toml_files import read_user_bytes
 from twotier.errors import DataError, InputError, TwotierError, UnknownEditionError
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 __all__ = [
     "clean_debris",
@@ -107,7 +109,15 @@ def imported_editions() -> list[str]:
 
 
 def _lock() -> FileLock:
+    from filelock import FileLock  # imported by imports and removals only (not by a question)
+
     return FileLock(str(_editions_dir() / ".lock"), timeout=LOCK_TIMEOUT_S)
+
+
+def _timeout() -> type[Exception]:
+    from filelock import Timeout
+
+    return Timeout
 
 
 def _recover_locked() -> list[str]:
@@ -143,7 +153,7 @@ def recover(*, wait: bool = True) -> list[str]:
     try:
         with _lock().acquire(timeout=LOCK_TIMEOUT_S if wait else 0):
             return _recover_locked()
-    except (Timeout, OSError):
+    except (_timeout(), OSError):
         return []
 
 
@@ -267,7 +277,7 @@ def _store(frame: pd.DataFrame, meta: dict[str, Any], target: Path, replace: boo
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
             _fsync_dir(folder)
-    except Timeout as exc:
+    except _timeout() as exc:
         raise _environment_error()(
             f"edition {target.name}: another import or removal has held {folder} for "
             f"{LOCK_TIMEOUT_S:g} s; try again",
@@ -362,7 +372,7 @@ def remove_edition(edition: str) -> None:
             os.replace(folder / edition, doomed)
             _fsync_dir(folder)
             shutil.rmtree(doomed)
-    except (Timeout, OSError) as exc:
+    except (_timeout(), OSError) as exc:
         raise _environment_error()(
             f"edition {edition}: cannot remove it from {folder}: {exc}", field="edition"
         ) from exc
