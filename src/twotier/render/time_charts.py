@@ -73,6 +73,7 @@ def _line_ends(fig: Fig, ends: list[tuple[int, float, str, str]], top: float) ->
         fig["layout"]["annotations"].append({
             "text": code, "x": year, "xref": "x", "y": y, "yref": "y", "xanchor": "left",
             "xshift": 6, "showarrow": False, "font": {"size": 9, "color": colour},
+            "bgcolor": "rgba(255,255,255,0.85)",
         })  # fmt: skip
 
 
@@ -166,6 +167,7 @@ def _end_labels(fig: Fig, diff: pd.DataFrame, top: float) -> None:
             fig["layout"]["annotations"].append({
                 "text": text, "x": x, "xref": "x", "y": y, "yref": "y", "xanchor": anchor,
                 "xshift": shift, "showarrow": False, "font": {"size": 11},
+                "bgcolor": "rgba(255,255,255,0.85)",
             })  # fmt: skip
 
 

@@ -95,13 +95,19 @@ class Control:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class View:
-    """One tab of the dashboard: a label, its own controls and a view function."""
+    """One tab of the dashboard: a label, its own controls and a view function.
+
+    ``year`` says whether the view shows the global year; only those views carry the
+    note on how many allies have a figure for it.
+    """
 
     id: str
     label: str
     render: Callable[[Any], Sequence[Any]]
     controls: tuple[Control, ...] = ()
     order: int = 100
+    #: Whether the view shows the global year (and so its completeness note).
+    year: bool = True
 
     @property
     def group(self) -> str:

@@ -31,7 +31,8 @@ def _draw(state: State) -> tuple[Any, ...]:
     view = next(v for v in views() if v.id == state.tab)
     token = CURRENT.set(state)
     try:
-        return (*completeness_note(state), *explain_panel(state), *view.render(state))
+        notes = completeness_note(state) if view.year else []
+        return (*notes, *explain_panel(state), *view.render(state))
     finally:
         CURRENT.reset(token)
 

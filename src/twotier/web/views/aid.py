@@ -32,4 +32,4 @@ def aid_view(state: State) -> list[Any]:
     ]
 
 
-VIEW = View(id="aid", label="Aid to Ukraine", render=aid_view, order=65)
+VIEW = View(id="aid", label="Aid to Ukraine", render=aid_view, order=65, year=False)

@@ -43,4 +43,6 @@ def backtest_view(state: State) -> list[Any]:
     ]  # fmt: skip
 
 
-VIEW = View(id="backtest", label="Backtest", render=backtest_view, controls=(), order=70)
+VIEW = View(
+    id="backtest", label="Backtest", render=backtest_view, controls=(), order=70, year=False
+)

@@ -41,4 +41,4 @@ def editions_view(state: State) -> list[Any]:
 
 
 VIEW = View(id="editions", label="Editions", render=editions_view,
-            controls=(OLDER, NEWER, YEAR), order=20)  # fmt: skip
+            controls=(OLDER, NEWER, YEAR), order=20, year=False)  # fmt: skip

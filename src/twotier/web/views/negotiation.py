@@ -67,4 +67,4 @@ def negotiation_view(state: State) -> list[Any]:
 
 
 VIEW = View(id="negotiation", label="Negotiation", render=negotiation_view,
-            controls=(CUT, RISE, SANCTIONS, AUDIENCE, BASIS), order=60)  # fmt: skip
+            controls=(CUT, RISE, SANCTIONS, AUDIENCE, BASIS), order=60, year=False)  # fmt: skip

@@ -71,4 +71,4 @@ def projections_view(state: State) -> list[Any]:
 
 
 VIEW = View(id="projections", label="Projections", render=projections_view,
-            controls=(HORIZON, SCENARIO, DRAWS, SEED), order=50)  # fmt: skip
+            controls=(HORIZON, SCENARIO, DRAWS, SEED), order=50, year=False)  # fmt: skip

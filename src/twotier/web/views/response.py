@@ -54,4 +54,4 @@ def response_view(state: State) -> list[Any]:
 
 
 VIEW = View(id="response", label="Allies' response", render=response_view,
-            controls=(HORIZON,), order=65)  # fmt: skip
+            controls=(HORIZON,), order=65, year=False)  # fmt: skip

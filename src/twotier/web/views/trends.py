@@ -37,4 +37,6 @@ def trends_view(state: State) -> list[Any]:
     ]
 
 
-VIEW = View(id="trends", label="Trends", render=trends_view, controls=(ALLIES,), order=30)
+VIEW = View(
+    id="trends", label="Trends", render=trends_view, controls=(ALLIES,), order=30, year=False
+)
