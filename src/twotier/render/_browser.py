@@ -98,14 +98,30 @@ def atomic(out: Path, write: Callable[[Path], object]) -> Path:
     return out
 
 
+#: How to fix any problem with the browser, said after each.
+_CHROMIUM_HINT = "apt-get install chromium, or set TWOTIER_CHROMIUM to Chromium's program"
+
+
+def _chromium_problem(chromium: str, what: str) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        f"TWOTIER_CHROMIUM: PDF and image export need Chromium; {chromium} {what} "
+        f"({_CHROMIUM_HINT})",
+        field="TWOTIER_CHROMIUM",
+    )
+
+
 def _chromium() -> str:
+    """The browser's program, checked before Playwright tries to start it (review D20)."""
     chromium = os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium")
-    if not Path(chromium).exists():
-        raise EnvironmentProblem(
-            f"out: PDF and image export need Chromium at {chromium} (apt-get install "
-            "chromium, or set TWOTIER_CHROMIUM)",
-            field="out",
-        )
+    path = Path(chromium)
+    if not path.exists():
+        raise _chromium_problem(chromium, "does not exist")
+    if path.is_dir():
+        raise _chromium_problem(chromium, "is a folder, not a program")
+    if not path.is_file():
+        raise _chromium_problem(chromium, "is not a regular file")
+    if not os.access(path, os.X_OK):
+        raise _chromium_problem(chromium, "is not executable")
     return chromium
 
 
@@ -116,13 +132,30 @@ def _offline(route: Any) -> None:
         route.abort()
 
 
+def _launch(p: Any, chromium: str) -> Any:
+    """Start Chromium; a program that is not a working Chromium is an environment problem.
+
+    ``/bin/false`` exits at once, ``/bin/true`` exits without speaking the DevTools
+    protocol: Playwright says so with one of its errors, mapped here to one line.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, timeout=60_000)
+    except PlaywrightError as exc:
+        first = (exc.message or str(exc)).strip().splitlines()[0][:120]
+        raise _chromium_problem(
+            chromium, f"did not start as Chromium ({type(exc).__name__}: {first})"
+        ) from exc
+
+
 def browser(work: Callable[[Any], None]) -> None:
     """Run ``work(page)`` in a fresh offline Chromium page."""
     from playwright.sync_api import sync_playwright
 
     chromium = _chromium()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        b = _launch(p, chromium)
         try:
             context = b.new_context()
             context.route("**/*", _offline)  # offline by construction
