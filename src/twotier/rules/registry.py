@@ -176,7 +176,7 @@ def check_threshold(value: object, *, field: str = "threshold") -> float:
     ...
     twotier.errors.InputError: threshold: expected a percentage of GDP from 0 to 100, found -1
     """
-    expected = "a number of percent of GDP such as 2 or 3.5"
+    expected = "a number of percent of GDP from 0 to 100, such as 2 or 3.5"
     if isinstance(value, str):  # typed text: ASCII digits only, as --year (review D25)
         number = decimal_number(value, field, expected)
     else:
