@@ -7,7 +7,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any, TextIO
 
 import pandas as pd
 import typer
@@ -232,8 +232,75 @@ def _usage_error(exc: Exception) -> str | None:
 
 
 def _fail(message: str, status: int) -> int:
-    sys.stderr.write(f"twotier: error: {' '.join(message.split())}\n")
+    if sys.stderr is not None:  # `2>&-`: the status is all that can be said
+        sys.stderr.write(f"twotier: error: {' '.join(message.split())}\n")
     return status
+
+
+class _Stdout:
+    """``sys.stdout`` while a command runs: a closed or failing stdout names stdout.
+
+    ``>&-`` or a full disk behind ``> file`` is an environment problem (exit 1, one
+    line), not an internal error (review D14).
+
+    A broken pipe (``| head``) stays a BrokenPipeError, which ends the command quietly.
+    """
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def _problem(self, exc: OSError | None) -> EnvironmentProblem:
+        why = "it is closed" if exc is None else (exc.strerror or str(exc))
+        return EnvironmentProblem(f"stdout: cannot write the output ({why})", field="stdout")
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            raise self._problem(None)
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._problem(exc) from exc
+
+    def flush(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._problem(exc) from exc
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def __getattr__(self, name: str) -> Any:
+        if self.stream is None:
+            raise self._problem(None)
+        return getattr(self.stream, name)
+
+
+def _discard_unflushed(stream: TextIO | None) -> None:
+    """After a failed write, drop what the stream still holds.
+
+    Otherwise Python flushes it again at exit and prints 'Exception ignored'.
+    """
+    if stream is None:
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())
+        finally:
+            os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -248,30 +315,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] in (["--version"], ["-V"]):
         sys.stdout.write(f"twotier {twotier.__version__}\n")
         return 0
+    real_stdout, guarded = sys.stdout, _Stdout(sys.stdout)
+    sys.stdout = guarded
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", twotier.UserPolicyWarning)
             code = _run(args)
-        shown = {
-            str(w.message) for w in caught if issubclass(w.category, twotier.UserPolicyWarning)
-        }
-        for message in sorted(shown):
-            sys.stderr.write(f"twotier: warning: {message}\n")
+            guarded.flush()  # a full disk shows here, not at exit
+        _warn(caught)
         return code
     except BrokenPipeError:  # pragma: no cover - e.g. `twotier figures | head`
+        _discard_unflushed(real_stdout)
         return 0
     except Exception as exc:
         if debug:
             traceback.print_exc()
+        if isinstance(exc, EnvironmentProblem) and exc.field == "stdout":
+            _discard_unflushed(real_stdout)
         return _classify(exc)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    finally:
+        sys.stdout = real_stdout
+
+
+def _warn(caught: list[warnings.WarningMessage]) -> None:
+    shown = {str(w.message) for w in caught if issubclass(w.category, twotier.UserPolicyWarning)}
+    for message in sorted(shown):
+        if sys.stderr is not None:
+            sys.stderr.write(f"twotier: warning: {message}\n")
 
 
 def _classify(exc: Exception) -> int:
     """Exit status and one line for an exception that ended a command."""
-    if isinstance(exc, EnvironmentProblem):
-        return _fail(str(exc), 1)
+    if isinstance(exc, EnvironmentProblem):  # fields such as out, scheduler: as flags
+        named = exc.field is not None and exc.field.islower() and exc.field != "stdout"
+        return _fail(_flag_message(exc) if named else str(exc), 1)
     if isinstance(exc, TwotierError):
         return _fail(_flag_message(exc), 2)
     if isinstance(exc, typer.Abort):

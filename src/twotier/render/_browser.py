@@ -64,19 +64,28 @@ def _sweep_stale(out: Path) -> None:
             continue
 
 
+def _check_folder(out: Path) -> None:
+    folder = out.parent
+    if not folder.exists():
+        raise InputError(f"out: folder {folder} does not exist", field="out")
+    if not folder.is_dir():
+        raise InputError(f"out: {folder} is not a folder (it is a file)", field="out")
+    if out.is_dir():
+        raise InputError(f"out: {out} is a folder; give a file name", field="out")
+
+
 def atomic(out: Path, write: Callable[[Path], object]) -> Path:
     """Run ``write(tmp)`` on a temporary file beside ``out``, then move it into place.
 
     The temporary file is removed on any failure, including SIGTERM; one left by a
-    killed run (SIGKILL) is removed by the next run that writes ``out``.
+    killed run (SIGKILL) is removed by the next run that writes ``out``. A folder that
+    cannot be written in is bad input (:class:`InputError`); a write that fails
+    part-way (a full disk) is an :class:`EnvironmentProblem` naming ``out``.
     """
     out = Path(out)
-    if not out.parent.is_dir():
-        raise InputError(f"out: folder {out.parent} does not exist", field="out")
     with terminate_as_exit():
         try:
-            if out.is_dir():
-                raise InputError(f"out: {out} is a folder; give a file name", field="out")
+            _check_folder(out)
             _sweep_stale(out)
             fd, tmp = tempfile.mkstemp(
                 prefix=f".{out.name}.{os.getpid()}.", suffix=out.suffix, dir=out.parent
@@ -92,6 +101,11 @@ def atomic(out: Path, write: Callable[[Path], object]) -> Path:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual mode
             os.replace(tmp, out)
+        except OSError as exc:  # e.g. ENOSPC, EDQUOT, EIO (review D14)
+            Path(tmp).unlink(missing_ok=True)
+            raise EnvironmentProblem(
+                f"out: cannot write {out}: {exc.strerror or exc}", field="out"
+            ) from exc
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
