@@ -113,3 +113,19 @@ def test_editions_slope_is_between_two_vintages_not_dates() -> None:
     fig = charts.editions_slope(diff, ("2024-06", "2025-08"), 2024)
     assert fig["layout"]["xaxis"]["type"] == "category"
     assert fig["data"][0]["x"] == ["2024-06", "2025-08"]
+
+
+def test_editions_slope_says_when_the_two_editions_measure_different_things() -> None:
+    """2026-07 measures core defence expenditure (The Hague 2025 definition), 2024-06 total
+    defence expenditure: the chart must not let a definition change read as a revision."""
+    diff = twotier.diff("two-tier-2pct", 2024, "2024-06", "2026-07")
+    fig = charts.editions_slope(diff, ("2024-06", "2026-07"), 2024)
+    notes = fig["layout"]["meta"]["notes"]
+    assert "measure different things" in notes and "core" in notes
+    same = twotier.diff("two-tier-2pct", 2023, "2023-07", "2024-03")
+    fig = charts.editions_slope(same, ("2023-07", "2024-03"), 2023)
+    assert "different things" not in fig["layout"]["meta"]["notes"]
+    # Every ally is named at both ends of its slope.
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    for ally in same["ally"]:
+        assert sum(ally in t for t in texts) == 2, ally

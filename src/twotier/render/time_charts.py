@@ -194,6 +194,11 @@ def editions_slope(
                 "; blue: revised up, orange: revised down" + (f"; {rule}" if rule else "")
                 + (f". {counts}." if counts else "."))  # fmt: skip
     notes = "NATO revises its figures, estimates especially, in each edition."
+    bases = dict(diff.attrs.get("bases", {}))
+    if len(set(bases.values())) > 1:  # e.g. total against core defence expenditure
+        notes += " The two editions measure different things (" + "; ".join(
+            f"{e}: {b}" for e, b in sorted(bases.items())) + "): a change may be the " \
+            "definition, not spending."  # fmt: skip
     if not len(diff):
         fig = empty_figure(headline, source, f"No ally changes tier between editions {a} and {b} "
                            f"for {year} ({compared} allies compared).")  # fmt: skip
