@@ -114,3 +114,21 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_debug_is_removed_only_before_a_bare_double_dash() -> None:
     assert _app._split_debug(["a", "--debug", "--", "--debug"])[0] == ["a", "--", "--debug"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["pie"], "KIND: unknown chart 'pie'; accepted: map, ranking"),
+        (["editions", "--set", "eyear=abc"], "--set eyear: expected int, found 'abc'"),
+        (["trends", "--set", "colour=red"], "--set colour: unknown chart option; accepted:"),
+        (["trends", "--set", "allies"], "--set: expected NAME=VALUE, found 'allies'"),
+        (["ranking", "--threshold", "999"], "--threshold: expected a percentage"),
+    ],
+)
+def test_chart_errors_name_the_argument_as_typed(
+    capsys: pytest.CaptureFixture[str], tmp_path: object, args: list[str], expected: str
+) -> None:
+    code, _, err = run(capsys, "chart", *args, "--year", "2024", "--out", f"{tmp_path}/c.svg")
+    assert code == 2, err
+    assert one_line(err).startswith(f"twotier: error: {expected}")

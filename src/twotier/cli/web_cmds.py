@@ -37,6 +37,11 @@ def report(
     sys.stderr.write(f"wrote {path}\n")
 
 
+def option_names(pairs: list[str]) -> set[str]:
+    """Names given with ``--set NAME=VALUE``."""
+    return {pair.partition("=")[0].strip() for pair in pairs}
+
+
 def _chart_options(pairs: list[str]) -> dict[str, str]:
     options = {}
     for pair in pairs:
@@ -79,7 +84,15 @@ def chart(
     options = _chart_options(option or [])
     if threshold is not None:
         options.setdefault("threshold", str(threshold))
-    path = write_chart(build_chart(kind, pol, _year(year), edition, options), out, size)
+    try:
+        fig = build_chart(kind, pol, _year(year), edition, options)
+    except InputError as exc:  # name the argument as typed: KIND, --set NAME
+        if exc.field == "kind":
+            raise InputError("KIND" + str(exc).removeprefix("kind")) from None
+        if exc.field in option_names(option or []):
+            raise InputError(f"--set {exc}") from None
+        raise
+    path = write_chart(fig, out, size)
     sys.stderr.write(f"wrote {path}\n")
 
 
