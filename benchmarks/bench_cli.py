@@ -8,7 +8,8 @@
 - The slowest imports of one run (``python -X importtime``), to see what a question
   pays for before it starts.
 - One coverage evaluation with provenance, not cached: ``twotier.coverage`` of a new
-  threshold each call (0.01 points apart, so no cache answers), median of 200.
+  threshold each call (0.01 points apart, so no cache answers), median of 200, in a
+  fresh process of each checkout (twice each, alternately, with ``--old``).
 Run: ``.venv/bin/python benchmarks/bench_cli.py [--old DIR]``.
 """
 
@@ -78,18 +79,42 @@ def slowest_imports(top: int = 8) -> None:
         print(f"     import {name:<40} {seconds:.3f} s (cumulative)")
 
 
-def evaluation() -> None:
-    import twotier
+EVALUATION = """
+import statistics, time, twotier
+twotier.coverage(twotier.threshold_policy(2.0), 2024)
+times = []
+for i in range(200):
+    policy = twotier.threshold_policy(round(2.01 + i * 0.01, 2))
+    start = time.perf_counter()
+    twotier.coverage(policy, 2024)
+    times.append((time.perf_counter() - start) * 1000)
+print(statistics.median(times), statistics.quantiles(times, n=20)[18])
+"""
 
-    twotier.coverage(twotier.threshold_policy(2.0), 2024)
-    times = []
-    for i in range(200):
-        policy = twotier.threshold_policy(round(2.01 + i * 0.01, 2))
-        start = time.perf_counter()
-        twotier.coverage(policy, 2024)
-        times.append((time.perf_counter() - start) * 1000)
-    print(f"new  one coverage evaluation, uncached     median {statistics.median(times):.1f} ms  "
-          f"p95 {statistics.quantiles(times, n=20)[18]:.1f} ms")  # fmt: skip
+
+def evaluation(old: Path | None) -> None:
+    """One uncached evaluation, in a fresh process of each checkout (old, new, old, new)."""
+    runs: dict[str, list[tuple[float, float]]] = {"new": [], "old": []}
+    for _ in range(2):
+        for name, checkout in (("old", old), ("new", None)):
+            if name == "old" and old is None:
+                continue
+            cmd, env = _command(checkout)
+            done = subprocess.run([cmd[0], "-c", EVALUATION], env=env, capture_output=True,
+                                  text=True, check=True)  # fmt: skip
+            median, p95 = (float(x) for x in done.stdout.split())
+            runs[name].append((median, p95))
+    for name, got in runs.items():
+        if got:
+            median = statistics.median(m for m, _ in got)
+            p95 = statistics.median(p for _, p in got)
+            print(f"{name:<4} one coverage evaluation, uncached     median {median:.1f} ms  "
+                  f"p95 {p95:.1f} ms")  # fmt: skip
+    if runs["old"]:
+        ratio = statistics.median(m for m, _ in runs["old"]) / statistics.median(
+            m for m, _ in runs["new"]
+        )
+        print(f"ratio old/new one evaluation (median) {ratio:.1f}x")
 
 
 def main() -> None:
@@ -97,7 +122,7 @@ def main() -> None:
     processes(old, QUESTION)
     processes(old, ["--help"])
     slowest_imports()
-    evaluation()
+    evaluation(old)
 
 
 if __name__ == "__main__":
