@@ -10,7 +10,9 @@ is drawn), whichever plotly bundle the page loads.
   also the bytes of JavaScript transferred);
 - threshold change: one step of the threshold slider (arrow key, +0.05 points, a
   threshold not seen before); time until the cards show the server's count for the
-  new threshold and the last chart redraw after the key press (median of 9 steps).
+  new threshold and the last chart redraw after the key press (median of 9 steps);
+  also the first chart redraw after the key press (the browser-side recolour where
+  there is one, else the server's view).
 
 With ``--old DIR`` (a checkout of the previous implementation with its own
 ``.venv``) the same is measured on it in the same run.
@@ -96,7 +98,7 @@ def first_render(browser: Any, base: str) -> tuple[float, int]:
     return float(last), sum(sizes)
 
 
-def threshold_steps(browser: Any, base: str) -> list[float]:
+def threshold_steps(browser: Any, base: str) -> tuple[list[float], list[float]]:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     context.add_init_script(HOOK)
     page = context.new_page()
@@ -105,7 +107,7 @@ def threshold_steps(browser: Any, base: str) -> list[float]:
     page.wait_for_timeout(500)
     handle = page.locator("#threshold [role=slider]").first
     handle.focus()
-    times = []
+    times, firsts = [], []
     threshold = 2.0
     for _ in range(STEPS):
         threshold = round(threshold + 0.05, 2)
@@ -129,20 +131,25 @@ def threshold_steps(browser: Any, base: str) -> list[float]:
             "Math.max(window.__card || 0, ...window.__draws.filter(d => d.t > window.__t0)"
             ".map(d => d.t)) - window.__t0"
         )
+        first = page.evaluate(
+            "Math.min(...window.__draws.filter(d => d.t > window.__t0).map(d => d.t)) - window.__t0"
+        )
         times.append(float(done))
+        firsts.append(float(first))
     context.close()
-    return times
+    return times, firsts
 
 
 def measure(browser: Any, base: str) -> dict[str, float]:
     first_render(browser, base)  # warm the server
     loads = [first_render(browser, base) for _ in range(LOADS)]
-    steps = threshold_steps(browser, base)
+    steps, firsts = threshold_steps(browser, base)
     return {
         "first render ms (median)": statistics.median(t for t, _ in loads),
         "JavaScript kB": loads[-1][1] / 1024,
         "threshold change to redraw ms (median)": statistics.median(steps),
         "threshold change to redraw ms (max)": max(steps),
+        "threshold change to first redraw ms (median)": statistics.median(firsts),
     }
 
 
