@@ -35,6 +35,13 @@ def project_cmd(
             "model, validated by `twotier backtest`)."
         ),
     ] = "scenario",
+    calibrated: Annotated[
+        bool,
+        typer.Option(
+            "--calibrated/--uncalibrated",
+            help="Response model: drift correction learnt from earlier origins.",
+        ),
+    ] = True,
     scenario: Annotated[str, typer.Option(help="constant, trend or target.")] = "constant",
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 0,
@@ -69,7 +76,8 @@ def project_cmd(
     """Project shares of GDP to a horizon: probability of tier 1 per ally and year."""
     fmt = _fmt(fmt)
     params = twotier.ProjectionParams(
-        horizon=_year(to, "--to"), model=model, scenario=scenario, draws=draws, seed=seed,
+        horizon=_year(to, "--to"), model=model, calibrated=calibrated, scenario=scenario,
+        draws=draws, seed=seed,
         as_of=as_of, chunk_size=chunk_size, target_pct=target, target_year=target_year,
         target_shape=target_shape, implementation_shortfall=shortfall,
         gdp_growth_mean=gdp_growth_mean, gdp_growth_sd=gdp_growth_sd,

@@ -123,6 +123,13 @@ def respond_cmd(
     seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 0,
     edition: EditionOpt = "latest",
     as_of: Annotated[int | None, typer.Option("--as-of", help="Last year of figures.")] = None,
+    calibrated: Annotated[
+        bool,
+        typer.Option(
+            "--calibrated/--uncalibrated",
+            help="With the drift correction learnt from earlier origins.",
+        ),
+    ] = True,
     fmt: FormatOpt = "table",
 ) -> None:
     """Allies' response with and without a two-tier rule at a threshold, side by side."""
@@ -136,7 +143,7 @@ def respond_cmd(
     try:
         params = twotier.ResponseParams(
             threshold_pct=threshold, horizon=to, threats=strengths, rule_deadline=deadline,
-            draws=draws, as_of=as_of,
+            draws=draws, as_of=as_of, calibrated=calibrated,
         )  # fmt: skip
     except InputError as exc:
         if exc.field != "threshold_pct":

@@ -77,3 +77,25 @@ def test_project_cli_with_the_response_model(capsys: pytest.CaptureFixture[str])
     assert doc["meta"]["model"] == "response" and doc["meta"]["as_of"] == 2019
     assert main(["project", "--model", "magic", "--to", "2027"]) == 2
     assert "model" in capsys.readouterr().err
+
+
+def test_uncalibrated_projection_has_no_drift_correction(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--uncalibrated: δ = 0 in the parameters; with δ > 0 the calibrated shares are higher
+    on average (same seed)."""
+    import json
+
+    from twotier.cli import main
+
+    base = ["project", "--model", "response", "--threshold", "2", "--to", "2028", "--draws",
+            "400", "--edition", "2024-06", "--format", "json"]  # fmt: skip
+    docs = []
+    for flag in ("--uncalibrated", "--calibrated"):
+        assert main([*base, flag]) == 0
+        docs.append(json.loads(capsys.readouterr().out))
+    delta = [next(r["estimate"] for r in d["parameters"] if r["parameter"] == "drift_correction")
+             for d in docs]  # fmt: skip
+    assert delta[0] == 0.0 and delta[1] > 0
+    mean = [np.mean([r["share_mean"] for r in d["allies"]]) for d in docs]
+    assert mean[1] > mean[0]

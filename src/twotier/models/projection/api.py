@@ -64,6 +64,7 @@ class ProjectionParams:
     horizon: int = 2035  # last year projected; The Hague 2025 commitment runs to 2035
     as_of: int | None = None  # last year of figures used (default: the edition's last)
     model: str = "scenario"  # scenario | response
+    calibrated: bool = True  # response model: drift correction from earlier origins
     scenario: str = "constant"
     draws: int = 10_000
     seed: int = 0
@@ -380,7 +381,7 @@ def project(
         from twotier.models.response.project import project_response
 
         allies, alliance, covered, parameters = project_response(
-            history, line, exempt, p.horizon, p.draws, p.seed
+            history, line, exempt, p.horizon, p.draws, p.seed, calibrated=p.calibrated
         )
     else:
         acc = _run(inputs, p, scheduler, progress)
