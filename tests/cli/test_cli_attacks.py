@@ -188,3 +188,27 @@ def test_a_workbook_without_shares_of_gdp_is_imported_with_a_warning(
     assert main(["data", "import", str(build_workbook(tmp_path / "t3.xlsx", GOOD)),
                  "--edition", "2030-02"]) == 0  # fmt: skip
     assert "warning" not in capsys.readouterr().err
+
+
+def test_an_empty_indicator_is_refused_not_read_as_all(capsys: pytest.CaptureFixture[str]) -> None:
+    """Second review, L12: ``--indicator ''`` listed every indicator."""
+    code, _, err = _run(capsys, "figures", "--indicator", "", "--year", "2024", "--ally", "POL")
+    _one_line_error(code, err, "--indicator: unknown indicator ''; accepted: pct_gdp")
+
+
+@pytest.mark.parametrize(
+    ("edition", "indicator", "error"),
+    [
+        ("zz", "pct_gdp", twotier.UnknownEditionError),
+        ("latest", "pct_gdp", twotier.UnknownEditionError),  # not one publication
+        ("2024-06", "zz", twotier.UnknownIndicatorError),
+    ],
+)
+def test_figure_source_never_invents_a_source(edition: str, indicator: str, error: type) -> None:
+    """Second review, L5: 'NATO, edition zz, Table 3' was returned for an unknown edition."""
+    data = twotier.load_data()
+    with pytest.raises(error):
+        twotier.figure_source(data, edition, indicator)
+    assert twotier.figure_source(data, "2024-06", "pct_gdp").startswith(
+        "NATO, Defence Expenditure of NATO Countries (2014-2024), 17 June 2024, Table 3"
+    )

@@ -188,6 +188,31 @@ def test_import_validates_through_the_schema(tmp_path: Path, user_dir: Path) -> 
     assert store.imported_editions() == []
 
 
+def test_a_gdp_of_zero_is_refused(tmp_path: Path, user_dir: Path) -> None:
+    """Second review, M6: a GDP of 0 made Poland's shortfall 0.0 instead of unknown."""
+    rows: list[list[object]] = [
+        [None, "Current prices (billion US dollars)"],
+        [None, None, "Poland", 0, 900, 950],
+    ]
+    book = build_workbook(tmp_path / "g0.xlsx", rows, title="Table 5 : Gross domestic product")
+    with pytest.raises(twotier.DataError, match="figures.csv: line 2, column 'value'"):
+        store.import_workbook(book, "2025-08")
+    assert store.imported_editions() == []
+
+
+@pytest.mark.parametrize("edition", ["2024-12", "0000-01", "1900-01"])
+def test_an_edition_before_its_last_year_of_figures_is_refused(
+    tmp_path: Path, user_dir: Path, edition: str
+) -> None:
+    """Second review, M5: edition 2023-07 then served 2024 figures as 'edition 2023-07'."""
+    book = build_workbook(tmp_path / "g.xlsx", GOOD)  # figures for 2023-2025
+    with pytest.raises(InputError, match=f"edition: {edition} is before the last year"):
+        store.import_workbook(book, edition)
+    assert store.imported_editions() == []
+    assert store.import_workbook(book, "2025-01")["replaces_bundled"] is False
+    assert store.import_workbook(book, "2025-08")["replaces_bundled"] is True
+
+
 def test_imported_edition_replaces_a_bundled_one_of_the_same_name(
     tmp_path: Path, user_dir: Path
 ) -> None:

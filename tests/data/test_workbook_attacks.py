@@ -102,8 +102,27 @@ def _cells_bomb(name: str, data: bytes) -> bytes:
     if not _sheet(name):
         return data
     end = data.index(b"</sheetData>")
-    row = b'<row r="9999">' + b'<c r="A1"/>' * 1000 + b"</row>"
+    row = b'<row r="999">' + b'<c r="A1"/>' * 1000 + b"</row>"  # within the extent limit
     return data[:end] + row * (MAX_CELLS // 1000 + 1) + data[end:]
+
+
+def _far_cell(name: str, data: bytes) -> bytes:
+    """One cell at the last position of a sheet: 17.5 GB in openpyxl (second review, H1)."""
+    if not _sheet(name):
+        return data
+    end = data.index(b"</sheetData>")
+    return data[:end] + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>' + data[end:]
+
+
+def _huge_merge(name: str, data: bytes) -> bytes:
+    """A merged range over a large area: openpyxl makes a cell for each merged one."""
+    if not _sheet(name):
+        return data
+    if b"</mergeCells>" in data:
+        return data.replace(b"</mergeCells>", b'<mergeCell ref="A200:ZZ60000"/></mergeCells>')
+    end = data.index(b"</sheetData>") + len(b"</sheetData>")
+    merge = b'<mergeCells count="1"><mergeCell ref="A200:ZZ60000"/></mergeCells>'
+    return data[:end] + merge + data[end:]
 
 
 def _size_bomb(name: str, data: bytes) -> bytes:
@@ -121,8 +140,19 @@ def _size_bomb(name: str, data: bytes) -> bytes:
         (_strings_bomb, "shared strings"),
         (_cells_bomb, "cells"),
         (_size_bomb, "bytes once unpacked"),
+        (_far_cell, "reaches row 1,048,576, column 16,384"),
+        (_huge_merge, "reaches row 60,000, column 702"),
     ],
-    ids=["truncated-xml", "entity-expansion", "external-entity", "strings", "cells", "size"],
+    ids=[
+        "truncated-xml",
+        "entity-expansion",
+        "external-entity",
+        "strings",
+        "cells",
+        "size",
+        "far-cell",
+        "huge-merge",
+    ],
 )
 def test_hostile_workbooks_are_refused_fast(
     good: Path, tmp_path: Path, user_dir: Path, edit: Edit, message: str
@@ -134,6 +164,20 @@ def test_hostile_workbooks_are_refused_fast(
     elapsed = time.perf_counter() - started
     assert "\n" not in str(info.value) and str(info.value).startswith("hostile.xlsx: ")
     assert elapsed < 30  # the unguarded reader took 90 s for the review's strings bomb
+    assert store.imported_editions() == []
+
+
+def test_duplicate_part_names_are_refused(good: Path, tmp_path: Path, user_dir: Path) -> None:
+    """Second review, L9: a second 'sheet3.xml' (an empty sheet) imported without Table 3."""
+    twice = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(twice, "w") as zo:
+        for info in zin.infolist():
+            zo.writestr(info, zin.read(info.filename))
+        sheet = next(n for n in zin.namelist() if _sheet(n))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            zo.writestr(sheet, b"<worksheet/>")
+    with pytest.raises(WorkbookError, match="holds 'xl/worksheets/.*' twice"):
+        store.import_workbook(twice, "2030-01")
     assert store.imported_editions() == []
 
 

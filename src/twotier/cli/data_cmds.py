@@ -94,7 +94,7 @@ def figures(
         twotier.load_data(),
         allies=ally.split(",") if ally else None,
         years=_year_range(year) if year else None,
-        indicators=[indicator] if indicator else None,
+        indicators=None if indicator is None else [indicator],
         edition=edition,
     )
     if year and frame.empty:
@@ -128,6 +128,12 @@ def data_import(
     """Import a NATO workbook as an edition (stored in the user data folder)."""
     fmt = _fmt(fmt)
     result = twotier.import_workbook(file, edition, replace=replace)
+    if result.get("replaces_bundled"):
+        sys.stderr.write(
+            f"twotier: note: the imported edition {result['edition']} now answers instead of "
+            f"the bundled one of that name; 'twotier data remove {result['edition']}' brings "
+            "the bundled one back\n"
+        )
     if "pct_gdp" not in result["indicators"]:
         sys.stderr.write(
             f"twotier: warning: edition {result['edition']} has no defence expenditure as a "

@@ -134,8 +134,8 @@ INDICATORS: dict[str, Indicator] = {
             "US$ billion (current)",
             "Table 5",
             r"^USD billion, current prices",
-            0.0,
-            1.0e6,
+            0.5,  # no economy is this small (Montenegro's, NATO's smallest, is ~4 bn);
+            1.0e6,  # a GDP of 0 would make every shortfall 0 instead of unknown
         ),
         Indicator(
             "personnel_exp_pct",

@@ -44,10 +44,44 @@ MAX_SHARED_STRINGS = 200_000
 #: stored). NATO's 2024 workbook holds about 16,000; 250,000 imports in seconds.
 MAX_CELLS = 250_000
 
+#: Furthest row and column a cell, a row, a merged range or a hyperlink may name.
+#: openpyxl pads every row to the widest and creates a cell for each merged one, so
+#: one cell at XFD1048576 or a merge over a whole sheet costs memory by extent, not
+#: count. NATO's 2024 tables reach row 97 and column 46 (AT). (Whole-column ranges
+#: of conditional formats and the ``dimension`` element cost nothing and are not
+#: counted.)
+MAX_ROWS = 5_000
+MAX_COLUMNS = 500
+
 _CHUNK = 1024 * 1024
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.\-]{0,30}:)?c[\s/>]")
 _STRING = re.compile(rb"<(?:[A-Za-z_][\w.\-]{0,30}:)?si[\s/>]")
-_OVERLAP = 40  # longer than any match of the two patterns
+_REF_ATTR = re.compile(
+    rb'<(?:[A-Za-z_][\w.\-]{0,30}:)?(?:c|row|mergeCell|hyperlink)\s[^>]{0,300}?\br(?:ef)?="([^"]{1,100})"'
+)
+_CELL_REF = re.compile(rb"\$?([A-Z]{1,4})\$?([0-9]{1,8})")
+_OVERLAP = 420  # longer than any match of the patterns above
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _extent(buffer: bytes) -> tuple[int, int]:
+    """Furthest (row, column) named by a cell, row, merged range or hyperlink."""
+    far_row = far_col = 0
+    for attr in _REF_ATTR.finditer(buffer):
+        value = attr.group(1)
+        if value.isdigit():  # <row r="12">
+            far_row = max(far_row, int(value))
+            continue
+        for ref in _CELL_REF.finditer(value):
+            far_col = max(far_col, _column(ref.group(1)))
+            far_row = max(far_row, int(ref.group(2)))
+    return far_row, far_col
 
 
 class _Budget:
@@ -56,6 +90,12 @@ class _Budget:
         self.unpacked = 0
         self.cells = 0
         self.strings = 0
+        self.row = 0
+        self.column = 0
+
+    def reach(self, row: int, column: int) -> None:
+        self.row = max(self.row, row)
+        self.column = max(self.column, column)
 
     def fail(self, what: str, limit: int) -> DataError:
         return DataError(
@@ -86,15 +126,24 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget)
             stop = max(len(buffer) - _OVERLAP, 0)
             budget.cells += _count(_CELL, buffer, stop)
             budget.strings += _count(_STRING, buffer, stop)
+            budget.reach(*_extent(buffer))
             carry = buffer[stop:]
             _check(budget)
         if carry:
             budget.cells += _count(_CELL, carry, len(carry))
             budget.strings += _count(_STRING, carry, len(carry))
+            budget.reach(*_extent(carry))
     _check(budget)
 
 
 def _check(budget: _Budget) -> None:
+    if budget.row > MAX_ROWS or budget.column > MAX_COLUMNS:
+        raise DataError(
+            f"{budget.name}: refused: a sheet reaches row {budget.row:,}, column "
+            f"{budget.column:,}; expected at most row {MAX_ROWS:,}, column {MAX_COLUMNS} "
+            "(NATO's tables fit in about 100 rows and 50 columns); not imported",
+            field="file",
+        )
     if budget.cells > MAX_CELLS:
         raise budget.fail("cells", MAX_CELLS)
     if budget.strings > MAX_SHARED_STRINGS:
@@ -125,6 +174,13 @@ def check_xlsx(content: bytes, name: str) -> None:
             infos = archive.infolist()
             if len(infos) > MAX_PARTS:
                 raise _Budget(name).fail("parts", MAX_PARTS)
+            names = [info.filename for info in infos]
+            if len(set(names)) != len(names):  # which copy a reader takes is undefined
+                twice = next(n for n in names if names.count(n) > 1)
+                raise DataError(
+                    f"{name}: refused: the archive holds {twice!r} twice; not imported",
+                    field="file",
+                )
             budget = _Budget(name)
             for info in infos:
                 _scan_part(archive, info, budget)

@@ -76,9 +76,21 @@ def figure_source(data: NatoData, edition: str, indicator: str) -> str:
     ``"NATO, Defence Expenditure of NATO Countries (2014-2024), 17 June 2024, Table 3,
     https://www.nato.int/..."``. The page or file the figure was transcribed from is
     the figure's ``retrieved_from`` (provenance), not its source.
+
+    Raises
+    ------
+    UnknownEditionError, UnknownIndicatorError
+        An edition the data does not hold (``"latest"`` is not one publication: each
+        figure then comes from its own edition), or an unknown indicator.
     """
     meta = _meta(data, edition)
-    table = INDICATORS[indicator].nato_table if indicator in INDICATORS else ""
+    if not meta:
+        names = ", ".join(edition_names(data))
+        raise UnknownEditionError(
+            f"edition: expected one of {names} (a figure's own edition), found {edition!r}",
+            field="edition",
+        )
+    table = INDICATORS[check_indicator(indicator)].nato_table
     parts = ["NATO", meta.get("title") or f"edition {edition}"]
     parts += [_date_text(meta["published"])] if meta.get("published") else []
     parts += [table] if table else []

@@ -316,7 +316,16 @@ def import_workbook(
     Returns
     -------
     dict
-        ``edition``, ``figures`` (count), ``indicators``, ``years``, ``sha256``, ``folder``.
+        ``edition``, ``figures`` (count), ``indicators``, ``years``, ``sha256``,
+        ``folder`` and ``replaces_bundled`` (True if a bundled edition of that name is
+        now answered by the import, e.g. to complete a partial one; removing the
+        import brings the bundled one back).
+
+    Raises
+    ------
+    InputError
+        A bad edition name, an edition month before the last year of figures in the
+        workbook, or an edition imported before without ``replace``.
     """
     # The workbook reader imports openpyxl (~85 ms); only an import needs it.
     from twotier.data.nato_workbook import WorkbookError, infer_edition, read_nato_workbook
@@ -336,6 +345,13 @@ def import_workbook(
     content = read_user_bytes(workbook, max_bytes=MAX_FILE_BYTES, error=WorkbookError)
     digest = hashlib.sha256(content).hexdigest()
     frame = read_nato_workbook(workbook, edition, content)
+    last = int(frame["year"].max()) if len(frame) else None
+    if last is not None and int(edition[:4]) < last:
+        raise InputError(
+            f"edition: {edition} is before the last year of figures in {workbook.name} "
+            f"({last}); expected the month NATO published it, {last}-MM or later",
+            field="edition",
+        )
     meta = {
         "edition": edition,
         "workbook": workbook.name,
@@ -352,7 +368,15 @@ def import_workbook(
         "years": [int(frame["year"].min()), int(frame["year"].max())],
         "sha256": digest,
         "folder": str(target),
+        "replaces_bundled": edition in _bundled_edition_names(),
     }
+
+
+def _bundled_edition_names() -> set[str]:
+    from twotier.data._load import bundled_dir
+    from twotier.data.nato_csv import read_editions
+
+    return set(read_editions(bundled_dir() / "editions.csv")["edition"])
 
 
 def remove_edition(edition: str) -> None:
