@@ -291,3 +291,21 @@ def test_a_bad_upload_is_named_after_its_control_and_file(app: Any, client: Any)
     answer = response.get_data(as_text=True)
     assert "Uploaded policy (mine.toml): key tier1.criteria[0].threshold: expected" in answer
     assert "mine.toml: mine.toml" not in answer and "Traceback" not in answer
+
+
+def test_unknown_names_are_not_echoed_in_full(client: Any) -> None:
+    """Second review, L6: a 100,000-character parameter name came back twice (200 kB)."""
+    answer = client.get("/api/coverage?year=2024&" + "x" * 100_000 + "=1")
+    assert answer.status_code == 400
+    _assert_clean(answer)
+    assert len(answer.data) < 1_000
+
+
+def test_unknown_keys_in_a_callback_request_get_400(app: Any, client: Any) -> None:
+    """Second review, M4: an ignored 4 MB key rode along into the view cache."""
+    prefix = next(iter(app.callback_map))
+    body = dict(_body(app, prefix, {}), junk="j" * 1000)
+    answer = _post(client, body)
+    assert answer.status_code == 400
+    _assert_clean(answer)
+    assert "'junk': unknown key" in answer.get_data(as_text=True)

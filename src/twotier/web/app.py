@@ -238,9 +238,10 @@ def _api(app: dash.Dash) -> None:
         try:
             unknown = sorted(set(args) - {"policy", "threshold", "year", "edition"})
             if unknown:
+                name = unknown[0] if len(unknown[0]) <= 60 else unknown[0][:57] + "..."
                 raise twotier.InputError(
-                    f"{unknown[0]}: unknown parameter; accepted: policy, threshold, year, edition",
-                    field=unknown[0],
+                    f"{name}: unknown parameter; accepted: policy, threshold, year, edition",
+                    field=name,
                 )
             state, problems = parse_state(request.query_string.decode("utf-8", "replace"))
             if problems:

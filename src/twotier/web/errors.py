@@ -143,6 +143,12 @@ def _check_outputs(outputs: Any, output: str) -> None:
             )
 
 
+#: Keys of the body Dash's renderer posts to ``/_dash-update-component``.
+_REQUEST_KEYS = frozenset(
+    {"output", "outputs", "inputs", "state", "changedPropIds", "parsedChangedPropsIds"}
+)
+
+
 def check_callback_request(app: dash.Dash, body: Any) -> None:
     """Raise :class:`BadCallbackRequest` unless ``body`` is a well-formed request.
 
@@ -150,6 +156,11 @@ def check_callback_request(app: dash.Dash, body: Any) -> None:
     """
     if not isinstance(body, dict):
         raise BadCallbackRequest(f"expected a JSON object, found {_echo(body)}")
+    unknown = sorted(set(body) - _REQUEST_KEYS)
+    if unknown:  # nothing reads them; they would only ride along into the view cache
+        raise BadCallbackRequest(
+            f"{_echo(unknown[0])}: unknown key; accepted: {', '.join(sorted(_REQUEST_KEYS))}"
+        )
     output = body.get("output")
     if not isinstance(output, str) or output not in app.callback_map:
         raise BadCallbackRequest(f"output: no callback has output {_echo(output)}")
