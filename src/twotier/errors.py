@@ -175,7 +175,7 @@ def relabel(exc: TwotierError, labels: Mapping[str, str]) -> str:
 # Used with fullmatch, ASCII only: int() and float() also take '2_024', '２０２４', ' 1 '.
 _WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
 _DECIMAL = re.compile(
-    r"[+-]?(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})"  # 12, 12., 12.5, .5
+    r"[+-]?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})"  # 12, 12., 12.5, .5 (any float repr)
     r"(?:[eE][+-]?[0-9]{1,3})?"  # an exponent
 )
 
