@@ -99,10 +99,15 @@ def test_undecodable_bytes_name_the_offset() -> None:
         ("a = [1.0, nan]", "key a[1]: expected a finite number"),
         ("x = 1e400", "finite number"),
         ("a = [1,", "not valid TOML"),
+        # Second review, L1: ESC (terminal escape sequences) in a title reached the terminal.
+        ('title = "\\u001b[31mRED"', "key title: expected text without control characters"),
+        ('t = ["ok", "\\u009b2J"]', "key t[1]: expected text without control"),
+        ('"a\\u0007" = 1', "expected text without control characters, found U+0007"),
+        ('t = "\\u202eevil"', "found U+202E"),
     ],
 )
 def test_hostile_documents_give_one_line_errors(document: str, fragment: str) -> None:
-    with pytest.raises(PolicyError, match="nested|whole|TOML|finite") as info:
+    with pytest.raises(PolicyError, match="nested|whole|TOML|finite|control") as info:
         loads_toml(document, origin="evil.toml", error=PolicyError)
     message = _one_line(info.value)
     assert fragment in message and message.startswith("evil.toml: ")
@@ -169,3 +174,8 @@ def test_fuzz_bytes(raw: bytes) -> None:
         loads_toml(raw, origin="upload")
     except InputError as exc:
         assert _one_line(exc).startswith("upload: ")
+
+
+def test_tabs_newlines_and_letters_of_any_script_are_text() -> None:
+    doc = loads_toml('d = """line one\n\tline two"""\nt = "Türkiye, Κύπρος, Україна"')
+    assert doc["t"] == "Türkiye, Κύπρος, Україна" and "\t" in doc["d"]

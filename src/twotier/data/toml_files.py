@@ -207,8 +207,28 @@ def _check_brackets(text: str, origin: str, error: _ErrorType, max_depth: int) -
             depth = max(depth - 1, 0)
 
 
+#: Characters no user text may hold: C0 controls but tab and newline (ESC starts
+#: terminal escape sequences), DEL, C1 controls, and the bidirectional overrides
+#: that can make a text read differently from what it is.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_text(text: str, path: str, origin: str, error: _ErrorType) -> None:
+    found = _CONTROL.search(text)
+    if found:
+        raise _fail(
+            error,
+            f"{origin}: key {path}: expected text without control characters, found "
+            f"U+{ord(found.group()):04X} at position {found.start() + 1}",
+            path,
+        )
+
+
 def _check_values(doc: dict[str, Any], origin: str, error: _ErrorType, max_depth: int) -> None:
-    """Refuse non-finite floats, out-of-range integers and over-deep dotted keys."""
+    """Refuse non-finite numbers, out-of-range integers, over-deep keys, control text.
+
+    Control characters are refused in keys and in text values alike.
+    """
     stack: list[tuple[str, Any, int]] = [("", doc, 0)]
     while stack:
         path, value, depth = stack.pop()
@@ -221,7 +241,10 @@ def _check_values(doc: dict[str, Any], origin: str, error: _ErrorType, max_depth
             )
         if isinstance(value, dict):
             for key, item in value.items():
+                _check_text(str(key), path or "(top level)", origin, error)
                 stack.append((f"{path}.{key}" if path else str(key), item, depth + 1))
+        elif isinstance(value, str):
+            _check_text(value, path, origin, error)
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 stack.append((f"{path}[{i}]", item, depth + 1))

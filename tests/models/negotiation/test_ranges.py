@@ -76,3 +76,11 @@ def test_accepted_ranges_never_draw_a_crossed_pair(lo: list[float], hi: list[flo
     gen = np.random.default_rng(0)
     a, b = us[0].sample(gen, 500), us[1].sample(gen, 500)
     assert np.all(a <= b)
+
+
+@pytest.mark.parametrize("ident", ["default\n", "Default", " ", "a b", "x" * 65])
+def test_scenario_ids_are_one_plain_word(ident: str) -> None:
+    """Second review, L8: an id ending in a newline reached the JSON output."""
+    text = HEAD.replace('id = "t"', f"id = {ident!r}".replace("'", '"').replace("\n", "\\n"))
+    with pytest.raises(ScenarioError, match=r"scenario\.id"):
+        parse_scenario(text)

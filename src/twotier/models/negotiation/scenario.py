@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -118,6 +119,9 @@ def _uncertainties(origin: str, raw: object) -> tuple[Uncertainty, ...]:
     return tuple(result)
 
 
+_ID = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,63}")  # as policy ids
+
+
 def parse_scenario(text: str, origin: str = "<scenario>") -> Scenario:
     """Parse and validate a scenario document (TOML text)."""
     doc = loads_toml(text, origin=origin, error=ScenarioError)
@@ -125,8 +129,12 @@ def parse_scenario(text: str, origin: str = "<scenario>") -> Scenario:
     meta = _check_keys(origin, doc.get("scenario", {}), "scenario",
                        {"id", "title", "description", "resources_basis", "aid_window"})  # fmt: skip
     for key in ("id", "title"):
-        if not isinstance(meta.get(key), str) or not meta.get(key):
-            raise _fail(origin, f"scenario.{key}", "a non-empty string (required)", meta.get(key))
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip() or "\n" in value:
+            raise _fail(origin, f"scenario.{key}", "a non-empty line of text (required)", value)
+    if not _ID.fullmatch(meta["id"]):
+        accepted = "lower-case letters, digits, '.', '-' or '_' (at most 64)"
+        raise _fail(origin, "scenario.id", accepted, meta["id"])
     description = meta.get("description", "")
     if not isinstance(description, str):
         raise _fail(origin, "scenario.description", "a string", description)
