@@ -99,3 +99,36 @@ def test_view_cache_stays_within_its_byte_budget_and_replays_the_same_answer(
         assert cache.items.bytes <= 250_000
     finally:
         cache.items = saved
+
+
+def test_a_view_drawn_by_one_worker_is_replayed_by_another(app: Any, client: Any) -> None:
+    """Two caches on one shared folder stand for two gunicorn workers."""
+    from twotier.web.replay import ViewCache
+
+    cache = app.server.extensions["twotier_view_cache"]
+    saved = cache.items
+    body = _view_body(app, "?threshold=3.17&year=2023")
+    try:
+        drawn = _post(client, body).get_data()  # drawn here, kept in memory and on disk
+        other = ViewCache(shared=cache.shared)  # a second worker: empty memory
+        cache.items = other.items
+        assert other.items.peek((body, id(twotier.load_data()))) is None
+        replay = _post(client, body, "gzip")
+        assert replay.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(replay.get_data()) == drawn
+        assert len(other.items) == 1  # now in this worker's memory too
+    finally:
+        cache.items = saved
+
+
+def test_the_shared_folder_stays_within_its_byte_budget(tmp_path: Any) -> None:
+    from twotier.web.replay import SharedFolder
+
+    shared = SharedFolder(max_bytes=10_000, folder=tmp_path)
+    for i in range(200):
+        shared.write(f"answer-{i:03d}", bytes(1000))
+    shared.prune()
+    assert shared.size() <= 10_000
+    assert shared.read("answer-199") == bytes(1000)  # the newest stay
+    assert shared.read("answer-000") is None  # the oldest went
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import gzip
 import json
 import logging
 from typing import Any
@@ -18,16 +17,16 @@ from typing import Any
 import dash
 from dash import ClientsideFunction, Input, Output, html
 from dash import State as DashState
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 import twotier
 from twotier.errors import TwotierError, relabel
 from twotier.web import chart_route, interactions, registry, static, views
 from twotier.web import errors as web_errors
-from twotier.web.cache import ByteCache
 from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
 from twotier.web.registry import Control
+from twotier.web.replay import ViewCache
 from twotier.web.server import MAX_BODY
 from twotier.web.state import MAX_UPLOAD, State, encode_toml, parse_state
 
@@ -289,62 +288,6 @@ def _downloads(app: dash.Dash) -> None:
         )
 
 
-#: Budget of the view replay cache, per worker process (answers are ~75 kB + gzip).
-VIEW_CACHE_BYTES = 64 * 1024 * 1024
-
-
-class _ViewCache:
-    """Serialised answers of the view callback, keyed by the request body.
-
-    The view callback is a pure function of the URL's query string (and of the loaded
-    data), so its JSON answer can be replayed: a repeated view costs a dictionary
-    look-up instead of rendering and serialising components again. Each answer is
-    kept with its gzip-compressed form (compressed once, not on every replay). The
-    cache is bounded in bytes (keys, answers and compressed answers counted), least
-    recently used first out.
-    """
-
-    OUTPUT = "..content.children..."
-
-    def __init__(self, max_bytes: int = VIEW_CACHE_BYTES) -> None:
-        self.items: ByteCache[tuple[bytes, bytes]] = ByteCache(max_bytes)
-
-    def key(self) -> tuple[bytes, int] | None:
-        if request.path != "/_dash-update-component" or request.method != "POST":
-            return None
-        if (request.content_length or 0) > MAX_BODY:  # refused with 413, not read
-            return None
-        body = request.get_data(cache=True)
-        if self.OUTPUT.encode() not in body[:200]:
-            return None
-        return body, id(twotier.load_data())
-
-    def get(self) -> Any:
-        key = self.key()
-        hit = None if key is None else self.items.peek(key)
-        if hit is None:
-            return None
-        raw, zipped = hit
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = current_app.response_class(zipped, mimetype="application/json")
-            response.headers["Content-Encoding"] = "gzip"  # flask-compress leaves it
-        else:
-            response = current_app.response_class(raw, mimetype="application/json")
-        response.headers["Vary"] = "Accept-Encoding"
-        response.replayed = True  # type: ignore[attr-defined]
-        return response
-
-    def put(self, response: Any) -> Any:
-        if getattr(response, "replayed", False) or response.status_code != 200:
-            return response
-        key = self.key()
-        if key is not None and not response.headers.get("Content-Encoding"):
-            raw = response.get_data()
-            zipped = gzip.compress(raw, compresslevel=6, mtime=0)
-            self.items.put(key, (raw, zipped), len(key[0]) + len(raw) + len(zipped))
-        return response
-
-
 def create_app() -> dash.Dash:
     """The Dash app (no network access at run time; assets served by the app)."""
     import pathlib
@@ -379,7 +322,7 @@ def create_app() -> dash.Dash:
     app.index_string = dash.dash._default_index.replace(
         "{%css%}", "{%css%}\n        " + static.early_scripts()
     ).replace("<html>", '<html lang="en">', 1)
-    cache = _ViewCache()
+    cache = ViewCache()  # made before gunicorn forks: its shared folder serves every worker
     app.server.extensions["twotier_view_cache"] = cache
     app.server.before_request(cache.get)
     app.server.after_request(cache.put)
