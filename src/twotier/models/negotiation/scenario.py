@@ -133,8 +133,8 @@ def parse_scenario(text: str, origin: str = "<scenario>") -> Scenario:
         if not isinstance(value, str) or not value.strip() or "\n" in value:
             raise _fail(origin, f"scenario.{key}", "a non-empty line of text (required)", value)
     if not _ID.fullmatch(meta["id"]):
-        accepted = "lower-case letters, digits, '.', '-' or '_' (at most 64)"
-        raise _fail(origin, "scenario.id", accepted, meta["id"])
+        plain = "lower-case letters, digits, '.', '-' or '_' (at most 64)"
+        raise _fail(origin, "scenario.id", plain, meta["id"])
     description = meta.get("description", "")
     if not isinstance(description, str):
         raise _fail(origin, "scenario.description", "a string", description)
