@@ -218,7 +218,8 @@ def test_project_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--scenario" in capsys.readouterr().err
 
 
-def test_block_statistics_agree_with_each_other_across_flushes() -> None:
+@pytest.mark.parametrize("line", [2.0, 3.5])  # few allies short (sparse) / most (dense)
+def test_block_statistics_agree_with_each_other_across_flushes(line: float) -> None:
     """Every draw of every ally-year is in exactly one money bin; the draws with a
     shortfall (bins above 0) are those not in tier 1; money sums are zero exactly where
     no draw fell short. 70 blocks cross the histogram flush (64 blocks)."""
@@ -227,7 +228,7 @@ def test_block_statistics_agree_with_each_other_across_flushes() -> None:
 
     params = ProjectionParams(horizon=2027, draws=70 * engine.BLOCK - 5, seed=4)
     history = build_history(twotier.load_data(), "2024-06")
-    inputs = _inputs(_assumptions(history, params), params, 2.0, set())
+    inputs = _inputs(_assumptions(history, params), params, line, set())
     acc = engine.simulate_blocks(inputs, 4, list(range(70)), params.draws)
     assert (acc.shortfall_hist.sum(axis=2) == params.draws).all()
     np.testing.assert_array_equal(
