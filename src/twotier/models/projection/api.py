@@ -12,7 +12,6 @@ Results are those of a stated model under stated assumptions, not forecasts.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,9 +22,10 @@ import pandas as pd
 from twotier._random import check_seed
 from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST, check_edition
-from twotier.errors import EnvironmentProblem, InputError
+from twotier.errors import InputError
 from twotier.models.projection import engine
 from twotier.models.projection.history import History, base_status, build_history
+from twotier.models.projection.run import check_scheduler, run
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy
 
@@ -39,7 +39,6 @@ MODELS = ("scenario", "response")
 #: minute on a shared two-core machine (benchmarks/bench_projection.py).
 RESPONSE_DRAWS_MAX = 1_000_000
 SHAPES = ("linear", "front", "back")
-LOCAL_SCHEDULERS = ("processes", "threads", "synchronous")
 
 #: Bounds of the GDP parameters (log real growth per year). The largest real annual change
 #: of any ally's GDP in NATO's 2014-2026 figures is -0.17 (Montenegro 2020) and the highest
@@ -250,66 +249,6 @@ def _inputs(
     )  # fmt: skip
 
 
-def _check_scheduler(scheduler: str | None) -> None:
-    if scheduler is None or scheduler in LOCAL_SCHEDULERS:
-        return
-    if not scheduler.startswith("tcp://") or ":" not in scheduler[len("tcp://") :]:
-        raise InputError(
-            f"scheduler: expected {', '.join(LOCAL_SCHEDULERS)} or tcp://HOST:PORT, "
-            f"found {scheduler!r}",
-            field="scheduler",
-        )
-
-
-def _run(
-    inputs: engine.ProjectionInputs, params: ProjectionParams, scheduler: str | None,
-    progress: Callable[[int, int], None] | None,
-) -> engine.Accumulator:  # fmt: skip
-    blocks = list(range(math.ceil(params.draws / engine.BLOCK)))
-    per_chunk = max(1, params.chunk_size // engine.BLOCK)
-    chunks = [blocks[i : i + per_chunk] for i in range(0, len(blocks), per_chunk)]
-    if scheduler is None:
-        # In process, on a thread per core: numpy releases the GIL in the heavy loops,
-        # and integer accumulators make the result independent of completion order.
-        from concurrent.futures import ThreadPoolExecutor, as_completed
-
-        acc = engine.Accumulator.empty(*inputs.path.shape)
-        workers = max(1, min(os.cpu_count() or 1, len(chunks)))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [
-                pool.submit(engine.simulate_blocks, inputs, params.seed, chunk, params.draws)
-                for chunk in chunks
-            ]
-            for done, future in enumerate(as_completed(futures), 1):
-                acc = acc.merge(future.result())
-                if progress is not None:
-                    progress(done, len(chunks))
-        return acc
-    import dask
-
-    tasks = [
-        dask.delayed(engine.simulate_blocks)(inputs, params.seed, chunk, params.draws)
-        for chunk in chunks
-    ]
-    if scheduler in LOCAL_SCHEDULERS:
-        results = dask.compute(*tasks, scheduler=scheduler)
-    else:
-        from distributed import Client
-
-        try:
-            with Client(scheduler, timeout=10) as client:
-                results = client.compute(tasks, sync=True)
-        except OSError as exc:
-            raise EnvironmentProblem(
-                f"scheduler: cannot reach the Dask scheduler at {scheduler} ({exc})",
-                field="scheduler",
-            ) from None
-    acc = engine.Accumulator.empty(*inputs.path.shape)
-    for r in results:
-        acc = acc.merge(r)
-    return acc
-
-
 def _frames(
     acc: engine.Accumulator, inputs: engine.ProjectionInputs, iso3: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -368,7 +307,7 @@ def project(
     check_edition(d, edition)
     pol = get_policy(policy)
     line, exempt = _thresholds(pol)
-    _check_scheduler(scheduler)
+    check_scheduler(scheduler)
     history = build_history(d, edition, p.as_of)
     assumptions = _assumptions(history, p)
     assumptions.insert(5, "base_status", base_status(assumptions, line, exempt))
@@ -384,7 +323,7 @@ def project(
             history, line, exempt, p.horizon, p.draws, p.seed, calibrated=p.calibrated
         )
     else:
-        acc = _run(inputs, p, scheduler, progress)
+        acc = run(inputs, p.seed, p.draws, p.chunk_size, scheduler, progress)
         allies, alliance, covered = _frames(acc, inputs, list(assumptions["iso3"]))
     from twotier import __version__
 
