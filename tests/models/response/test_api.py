@@ -43,3 +43,69 @@ def test_bad_response_input_is_refused() -> None:
         ResponseParams(threshold_pct=float("inf"))
     with pytest.raises(twotier.InputError, match="horizon"):
         simulate_rule_response(ResponseParams(horizon=2020, draws=100), "2024-06")
+
+
+def test_draws_are_simulated_in_bounded_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Adversarial H3: all draws x allies x years were held at once (11 GB at the accepted
+    # 200,000 draws to 2060). Every simulation call now holds at most CHUNK draws.
+    from twotier.models.response import api, tally
+
+    sizes: list[int] = []
+    original = api.simulate
+
+    def recorded(inputs, rng, n):  # type: ignore[no-untyped-def]
+        sizes.append(n)
+        return original(inputs, rng, n)
+
+    monkeypatch.setattr(api, "simulate", recorded)
+    draws = 2 * tally.CHUNK + 100
+    params = ResponseParams(horizon=2026, threats=(1.0,), draws=draws, calibrated=False)
+    simulate_rule_response(params, "2024-06", rng=1)
+    assert max(sizes) <= tally.CHUNK
+    assert sum(sizes) == 2 * draws  # without and with the rule
+
+
+def test_chunked_summaries_equal_the_summaries_of_all_draws_at_once() -> None:
+    # Independent computation: the same chunk streams simulated, concatenated, and
+    # summarised with numpy's quantile and standard deviation.
+    import math
+
+    from twotier.models.projection.history import build_history
+    from twotier.models.response import api, tally
+    from twotier.models.response.fit import fit_response
+    from twotier.models.response.inputs import response_inputs
+
+    draws, line, seed = tally.CHUNK + 700, 2.0, 5
+    history = build_history(twotier.load_data(), "2024-06")
+    fit = fit_response(history)
+    base_in = response_inputs(history, fit, 2027)
+    rule_in = response_inputs(history, fit, 2027, rule_line=line, threat=2.0)
+    base_t, (rule_t,) = api._simulate(base_in, [rule_in], line, seed, draws)
+    children = np.random.SeedSequence(seed).spawn(2)
+    parts = [
+        (
+            api.simulate(base_in, np.random.default_rng(c), n),
+            api.simulate(rule_in, np.random.default_rng(c), n),
+        )
+        for c, n in zip(children, (tally.CHUNK, 700), strict=True)
+    ]
+    base = np.concatenate([b[0] for b, _ in parts])
+    gdp = np.concatenate([b[1] for b, _ in parts])
+    rule = np.concatenate([r[0] for _, r in parts])
+    np.testing.assert_array_equal(rule_t.p(), (rule >= line).mean(axis=0))
+    covered = (rule >= line).sum(axis=1)
+    for q in (0.05, 0.5, 0.95):
+        np.testing.assert_array_equal(
+            tally.hist_quantile(rule_t.covered_hist, q), np.quantile(covered, q, axis=0)
+        )
+    got = rule_t.covered("c")
+    np.testing.assert_allclose(got["c"], covered.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(got["c_se"], covered.std(axis=0, ddof=1) / math.sqrt(draws))
+    added = ((rule - base) / 100.0 * gdp * 1000.0).sum(axis=1)
+    money = rule_t.money()
+    np.testing.assert_allclose(money["money_added_usd_m"], added.mean(axis=0), rtol=1e-9)
+    np.testing.assert_allclose(
+        money["money_added_se_usd_m"], added.std(axis=0, ddof=1) / math.sqrt(draws), rtol=1e-9
+    )
+    # Medians to the histogram's resolution (0.01 points).
+    assert np.abs(base_t.share_median() - np.median(base, axis=0)).max() <= 0.01

@@ -21,9 +21,10 @@ from twotier.errors import InputError
 from twotier.models.projection.backtest import normalize_rng
 from twotier.models.projection.history import build_history
 from twotier.models.response.calibrate import calibrate
-from twotier.models.response.engine import simulate
+from twotier.models.response.engine import ResponseInputs, simulate
 from twotier.models.response.fit import GUIDELINES, fit_response
 from twotier.models.response.inputs import response_inputs
+from twotier.models.response.tally import CHUNK, Tally, hist_quantile
 
 __all__ = ["ResponseParams", "ResponseResult", "simulate_rule_response"]
 
@@ -85,21 +86,27 @@ def _mcse(p: np.ndarray, n: int) -> np.ndarray:
     return np.sqrt(p * (1 - p) / n)
 
 
-def _summaries(base: np.ndarray, rule: np.ndarray, gdp: np.ndarray, line: float) -> dict:
-    n = base.shape[0]
-    covered_base = (base >= line).sum(axis=1)  # n x T
-    covered_rule = (rule >= line).sum(axis=1)
-    added = ((rule - base) / 100.0 * gdp * 1000.0).sum(axis=1)  # US$ m, n x T
-    q = np.quantile(covered_rule, [0.05, 0.5, 0.95], axis=0)
-    return {
-        "covered_without": covered_base.mean(axis=0),
-        "covered_without_se": covered_base.std(axis=0, ddof=1) / math.sqrt(n),
-        "covered_with": covered_rule.mean(axis=0),
-        "covered_with_se": covered_rule.std(axis=0, ddof=1) / math.sqrt(n),
-        "covered_with_q05": q[0], "covered_with_q50": q[1], "covered_with_q95": q[2],
-        "money_added_usd_m": added.mean(axis=0),
-        "money_added_se_usd_m": added.std(axis=0, ddof=1) / math.sqrt(n),
-    }  # fmt: skip
+def _simulate(
+    base_inputs: ResponseInputs, rule_inputs: list[ResponseInputs], line: float, seed: int,
+    draws: int,
+) -> tuple[Tally, list[Tally]]:  # fmt: skip
+    """Summaries without the rule and with it (per threat), simulated in chunks.
+
+    Chunk ``i`` draws from the ``i``-th child of ``seed`` for both paths (common random
+    numbers), so memory is bounded by :data:`~twotier.models.response.tally.CHUNK` draws.
+    """
+    a, t = len(base_inputs.share0), len(base_inputs.years)
+    base_tally = Tally(a, t, line)
+    rule_tallies = [Tally(a, t, line) for _ in rule_inputs]
+    chunks = np.random.SeedSequence(seed).spawn(math.ceil(draws / CHUNK))
+    for i, child in enumerate(chunks):
+        n = min(CHUNK, draws - i * CHUNK)
+        base, gdp = simulate(base_inputs, np.random.default_rng(child), n)
+        base_tally.add(base, None, gdp)
+        for inputs, tally in zip(rule_inputs, rule_tallies, strict=True):
+            rule, _ = simulate(inputs, np.random.default_rng(child), n)
+            tally.add(rule, base, gdp)
+    return base_tally, rule_tallies
 
 
 def simulate_rule_response(
@@ -126,26 +133,31 @@ def simulate_rule_response(
     if p.calibrated:
         fit = calibrate(history, fit, gen, bunching_window=p.bunching_window_pct)
     base_inputs = response_inputs(history, fit, p.horizon)
-    base, gdp = simulate(base_inputs, np.random.default_rng(seed), p.draws)
+    rule_inputs = [
+        response_inputs(history, fit, p.horizon, rule_line=p.threshold_pct,
+                        rule_deadline=p.rule_deadline, threat=k, exempt=set(exempt))
+        for k in p.threats
+    ]  # fmt: skip
+    base, rules = _simulate(base_inputs, rule_inputs, p.threshold_pct, int(seed), p.draws)
     years = list(base_inputs.years)
     a, t = len(history.iso3), len(years)
+    p0, covered_without = base.p(), base.covered("covered_without")
     ally_frames, alliance_frames = [], []
-    for threat in p.threats:
-        inputs = response_inputs(
-            history, fit, p.horizon, rule_line=p.threshold_pct, rule_deadline=p.rule_deadline,
-            threat=threat, exempt=set(exempt),
-        )  # fmt: skip
-        rule, _ = simulate(inputs, np.random.default_rng(seed), p.draws)
-        p0, p1 = (base >= p.threshold_pct).mean(axis=0), (rule >= p.threshold_pct).mean(axis=0)
+    for threat, rule in zip(p.threats, rules, strict=True):
+        p1 = rule.p()
         ally_frames.append(pd.DataFrame({
             "threat": threat, "iso3": np.repeat(history.iso3, t), "year": np.tile(years, a),
             "p_without": p0.ravel(), "p_without_se": _mcse(p0, p.draws).ravel(),
             "p_with": p1.ravel(), "p_with_se": _mcse(p1, p.draws).ravel(),
-            "share_q50_without": np.quantile(base, 0.5, axis=0).ravel(),
-            "share_q50_with": np.quantile(rule, 0.5, axis=0).ravel(),
+            "share_q50_without": base.share_median().ravel(),
+            "share_q50_with": rule.share_median().ravel(),
         }))  # fmt: skip
-        summary = _summaries(base, rule, gdp, p.threshold_pct)
-        alliance_frames.append(pd.DataFrame({"threat": threat, "year": years, **summary}))
+        q = {f"covered_with_q{round(v * 100):02d}": hist_quantile(rule.covered_hist, v)
+             for v in (0.05, 0.5, 0.95)}  # fmt: skip
+        alliance_frames.append(pd.DataFrame({
+            "threat": threat, "year": years, **covered_without,
+            **rule.covered("covered_with"), **q, **rule.money(),
+        }))  # fmt: skip
     assumptions = fit.table()
     meta = {
         "edition": history.edition, "as_of": history.as_of,

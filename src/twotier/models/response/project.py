@@ -22,7 +22,7 @@ from twotier.models.response.engine import simulate
 from twotier.models.response.fit import fit_response
 from twotier.models.response.inputs import response_inputs
 
-__all__ = ["CHUNK", "SHARE_BIN", "SHARE_BINS", "project_response"]
+__all__ = ["CHUNK", "SHARE_BIN", "SHARE_BINS", "project_response", "share_quantile"]
 
 #: Draws simulated at once (part of the definition of the stream: same seed, same output).
 CHUNK = 4096
@@ -72,7 +72,8 @@ class _Stats:
         self.acc.merge(block)
 
 
-def _share_quantile(hist: np.ndarray, q: float) -> np.ndarray:
+def share_quantile(hist: np.ndarray, q: float) -> np.ndarray:
+    """Quantile ``q`` of shares from their histogram (last axis): the bin's midpoint."""
     cum = np.cumsum(hist, axis=-1)
     idx = np.argmax(cum >= np.ceil(q * cum[..., -1:]), axis=-1)
     return (idx + 0.5) * SHARE_BIN
@@ -87,9 +88,9 @@ def _frames(stats: _Stats, iso3: list[str], years: list[int]) -> tuple[pd.DataFr
         "iso3": np.repeat(iso3, t), "year": np.tile(years, a),
         "p_tier1": p.ravel(), "p_tier1_se": np.sqrt(p * (1 - p) / n).ravel(),
         "share_mean": (stats.share_sum / n).ravel(),
-        "share_q05": _share_quantile(stats.share_hist, 0.05).ravel(),
-        "share_q50": _share_quantile(stats.share_hist, 0.5).ravel(),
-        "share_q95": _share_quantile(stats.share_hist, 0.95).ravel(),
+        "share_q05": share_quantile(stats.share_hist, 0.05).ravel(),
+        "share_q50": share_quantile(stats.share_hist, 0.5).ravel(),
+        "share_q95": share_quantile(stats.share_hist, 0.95).ravel(),
         "gdp_mean_usd_bn": (stats.gdp_sum / n).ravel(),
         "shortfall_mean_usd_m": (acc.shortfall_sum / engine.MONEY_SCALE / n).ravel(),
         "shortfall_q05_usd_m": q(acc.shortfall_hist, 0.05).ravel(),
