@@ -61,3 +61,19 @@ def test_backtest_writes_its_report(tmp_path, capsys: pytest.CaptureFixture[str]
     text = out.read_text(encoding="utf-8")
     assert "Where it loses" in text and "Reliability of the response model" in text
     assert str(out) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("edition", ["2023-07", "2024-03", "2025-04"])
+def test_exploitation_on_an_edition_without_gdp_names_the_editions_with_it(
+    edition: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Adversarial M1: a KeyError ("internal error", exit 1) before.
+    import twotier
+
+    assert main(["exploitation", "--edition", edition]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"twotier: error: --edition: edition {edition} has no GDP figures; ")
+    assert "accepted: 2024-06, " in err and err.endswith(", latest")
+    with pytest.raises(twotier.UnknownEditionError, match="no GDP figures") as info:
+        twotier.exploitation_test(edition)
+    assert info.value.field == "edition"
