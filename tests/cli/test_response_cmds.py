@@ -77,3 +77,51 @@ def test_exploitation_on_an_edition_without_gdp_names_the_editions_with_it(
     with pytest.raises(twotier.UnknownEditionError, match="no GDP figures") as info:
         twotier.exploitation_test(edition)
     assert info.value.field == "edition"
+
+
+@pytest.mark.parametrize(
+    ("args", "head"),
+    [
+        # Adversarial M2: horizon 0 was an internal error; repeats were counted twice.
+        (["--horizons", "0-0"], "--horizons: expected years ahead, each >= 1, found 0"),
+        (["--horizons", "0,1"], "--horizons: expected years ahead, each >= 1, found 0"),
+        (["--horizons", "1,1"], "--horizons: 1 is given twice"),
+        (["--origins", "2016,2016"], "--origins: 2016 is given twice"),
+        # Adversarial M3: any threshold was accepted, and the JSON then lost it.
+        (["--threshold", "inf"], "--threshold: expected 0.5 to 10.0 (% of GDP), found inf"),
+        (["--threshold", "-5"], "--threshold: expected 0.5 to 10.0 (% of GDP), found -5.0"),
+        (["--threshold", "1e308"], "--threshold: expected 0.5 to 10.0"),
+        # Adversarial L10: errors named --edition and --as-of, flags backtest does not have.
+        (["--realtime-edition", ""], "--realtime-edition: unknown edition ''"),
+        (["--origins", "1900-1901"], "--origins: expected years from 2000, found 1900"),
+        (["--origins", "2001-2002"], "--origins: expected a year from"),
+    ],
+)
+def test_backtest_refusals_name_the_backtest_flag(
+    args: list[str], head: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["backtest", "--draws", "100", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"twotier: error: {head}") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"horizons": (0,)}, "horizons"),
+        ({"horizons": "12"}, "horizons"),
+        ({"origins": (2016.5,)}, "origins"),
+        ({"threshold": float("nan")}, "threshold"),
+        ({"threshold": True}, "threshold"),
+        ({"draws": 100.5}, "draws"),
+        ({"realtime_edition": "zz"}, "realtime_edition"),
+        ({"realtime_as_of": 1900}, "realtime_as_of"),
+    ],
+)
+def test_backtest_api_refuses_by_its_own_argument(kwargs: dict[str, object], field: str) -> None:
+    import twotier
+
+    args: dict[str, object] = {"origins": (2019,), "horizons": (1,), "draws": 100, **kwargs}
+    with pytest.raises(twotier.InputError) as info:
+        twotier.backtest(**args)  # type: ignore[arg-type]
+    assert info.value.field == field and str(info.value).startswith(f"{field}: ")

@@ -26,12 +26,15 @@ import pandas as pd
 from twotier.data import NatoData, load_data
 from twotier.errors import InputError
 from twotier.models.projection.baselines import METHODS, predictive_samples
+from twotier.models.projection.checks import fields_as, is_number, is_whole
 from twotier.models.projection.history import History, build_history, complete_edition
 
 __all__ = ["BacktestResult", "backtest"]
 
 CLIP = 0.01
 BINS = np.linspace(0.0, 1.0, 11)
+#: The event's line, % of GDP: the same range as the rule's line in ``respond``.
+THRESHOLD_RANGE = (0.5, 10.0)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,23 @@ def _reliability(cases: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns="bin")
 
 
+def _years(values: Sequence[int], name: str, low: int) -> list[int]:
+    """Whole numbers from ``low`` on, each once (a repeated one would count twice)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | range):
+        raise InputError(f"{name}: expected a sequence of whole numbers, found {values!r}",
+                         field=name)  # fmt: skip
+    out = list(values)
+    bad = [v for v in out if not (is_whole(v) and v >= low)]
+    if not out or bad:
+        found = repr(bad[0]) if bad else "none"
+        what = "years ahead, each >= 1" if low == 1 else f"years from {low}"
+        raise InputError(f"{name}: expected {what}, found {found}", field=name)
+    twice = sorted({v for v in out if out.count(v) > 1})
+    if twice:
+        raise InputError(f"{name}: {twice[0]} is given twice; give each once", field=name)
+    return [int(v) for v in out]
+
+
 def backtest(
     *, edition: str = "latest", origins: Sequence[int] = range(2016, 2022),
     horizons: Sequence[int] = range(1, 6), methods: Sequence[str] | None = None,
@@ -146,6 +166,14 @@ def backtest(
     realtime_edition, realtime_as_of
         The real-time check's history (``None`` to skip).
     """
+    origins, horizons = _years(origins, "origins", 2000), _years(horizons, "horizons", 1)
+    lo, hi = THRESHOLD_RANGE
+    if not (is_number(threshold) and lo <= threshold <= hi):
+        raise InputError(
+            f"threshold: expected {lo} to {hi} (% of GDP), found {threshold!r}", field="threshold"
+        )
+    if not (is_whole(draws) and 100 <= draws <= 100_000):
+        raise InputError(f"draws: expected 100 to 100000, found {draws!r}", field="draws")
     d = load_data() if data is None else data
     names = list(METHODS) if methods is None else list(methods)
     unknown = sorted(set(names) - set(METHODS))
@@ -154,22 +182,22 @@ def backtest(
             f"methods: unknown {', '.join(unknown)}; accepted: {', '.join(METHODS)}",
             field="methods",
         )
-    if not 100 <= draws <= 100_000:
-        raise InputError(f"draws: expected 100 to 100000, found {draws}", field="draws")
     gen = normalize_rng(rng)
     truth_name = complete_edition(d) if edition == "latest" else edition
     truth = build_history(d, truth_name)
+    with fields_as({"as_of": "origins"}):
+        histories = [build_history(d, truth_name, o) for o in origins]
     cases = pd.concat(
-        [_cases(build_history(d, truth_name, o), truth, horizons, names, gen, draws, threshold)
-         for o in origins],
+        [_cases(h, truth, horizons, names, gen, draws, threshold) for h in histories],
         ignore_index=True,
-    )  # fmt: skip
+    )
     if cases.empty:
         raise InputError("origins: no origin and horizon falls inside the edition", field="origins")
     realtime = pd.DataFrame()
     basis = ""
     if realtime_edition is not None:
-        past = build_history(d, realtime_edition, realtime_as_of)
+        with fields_as({"edition": "realtime_edition", "as_of": "realtime_as_of"}):
+            past = build_history(d, realtime_edition, realtime_as_of)
         gap = sorted(y - realtime_as_of for y in truth.years if y > realtime_as_of + 1)
         later = _cases(past, truth, gap, names, gen, draws, threshold)
         realtime = _summary(later) if not later.empty else realtime
