@@ -92,18 +92,31 @@ def test_json_output_is_strict_json(capsys: pytest.CaptureFixture[str]) -> None:
     [
         ("1-150000000", "expected a year such as 2024"),
         ("2014-99999999999", "expected a year such as 2024"),
-        ("1000-2024", "expected years from 1949 to 2100"),
         ("2_024", "expected a year such as 2024"),
         ("２０２４", "expected a year such as 2024"),
-        ("1800", "no figures for 1800"),
+        ("1800", "no figures for 1800 (edition latest); it has figures for 2014-"),
+        ("1800-1810", "no figures for 1800-1810 (edition latest); it has figures for 2014-"),
+        ("9000-9999", "no figures for 9000-9999 (edition latest); it has figures for 2014-"),
     ],
 )
 def test_figures_year_ranges_are_bounded(
     capsys: pytest.CaptureFixture[str], year: str, fragment: str
 ) -> None:
-    """D07 (a range materialised as a list) and D22 (no figures, exit 0)."""
+    """D07 (a range materialised as a list) and D22 (no figures, exit 0).
+
+    A year and a range without figures give the same message with the same span.
+    """
     code, _, err = _run(capsys, "figures", "--year", year, "--ally", "POL")
     _one_line_error(code, err, fragment)
+
+
+def test_a_range_reaching_past_1949_to_2100_is_cut_to_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["--ally", "POL", "--indicator", "pct_gdp", "--edition", "2024-06", "--format", "csv"]
+    code, out, _ = _run(capsys, "figures", "--year", "1000-2999", *args)
+    years = [int(line.split(",")[2]) for line in out.strip().splitlines()[1:]]
+    assert code == 0 and years == list(range(2014, 2025))
 
 
 def test_edition_with_a_newline_and_empty_edition(

@@ -80,6 +80,17 @@ def policies_show(policy_id: Annotated[str, typer.Argument(help="Built-in policy
     sys.stdout.write(twotier.builtin_policy_text(policy_id))
 
 
+def _no_figures(year: str, edition: str, indicator: str | None) -> twotier.YearError:
+    """One message for a year and a range alike, with the years the edition has."""
+    held = twotier.select_figures(
+        twotier.load_data(), edition=edition, indicators=[indicator] if indicator else None
+    )["year"]
+    span = f"it has figures for {held.min()}-{held.max()}" if len(held) else "it has none"
+    return twotier.YearError(
+        f"--year: no figures for {year} (edition {edition}); {span}", field="year"
+    )
+
+
 @app.command()
 def figures(
     ally: Annotated[str | None, typer.Option(help="ISO-3 codes, comma-separated.")] = None,
@@ -98,11 +109,7 @@ def figures(
         edition=edition,
     )
     if year and frame.empty:
-        raise twotier.YearError(
-            f"--year: no figures for {year} (edition {edition}); "
-            "see twotier editions for the years each edition covers",
-            field="year",
-        )
+        raise _no_figures(year, edition, indicator)
     cols = ["iso3", "ally", "year", "indicator", "value", "edition", "estimate", "unit"]
     _render.print_frame(
         frame,
