@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from twotier._arguments import checked
 from twotier.data import MEMBERS, NatoData, load_data
 from twotier.errors import UnknownAllyError
 
@@ -30,6 +31,7 @@ def _key(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
+@checked
 def resolve_ally(ally: str, data: NatoData | None = None) -> str:
     """Return the ISO-3 code of a NATO member given its code or its name, in any case.
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from twotier._arguments import checked
 from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST
 from twotier.errors import InputError
@@ -29,6 +30,7 @@ def _matrix(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return commitment_matrix(codes, covered, policy)
 
 
+@checked
 def commitment_graph(
     policy: PolicyLike, year: int, edition: str = LATEST, *, data: NatoData | None = None
 ) -> pd.DataFrame:
@@ -49,6 +51,7 @@ def commitment_graph(
     return edges
 
 
+@checked
 def guarantee_gaps(
     policy: PolicyLike, year: int, edition: str = LATEST, *, data: NatoData | None = None
 ) -> pd.DataFrame:
@@ -108,6 +111,7 @@ def guarantee_gaps(
 COMPARE_FIELDS = ("tier", "value", "backing_usd_m", "backing_share", "backing_lost_usd_m")
 
 
+@checked
 def compare(
     policies: Sequence[PolicyLike],
     year: int,
@@ -122,6 +126,9 @@ def compare(
     "ALLIANCE"`` summarises each policy: number of allies in tier 1 (``tier``), the
     uncovered population share (``value``), and the backing lost summed over the
     allies whose backing is known (``backing_lost_usd_m``).
+
+    ``policies`` is a list, even of one policy: a lone string is refused (InputError),
+    not read letter by letter, nor guessed to be one id or a comma-separated list.
     """
     d = load_data() if data is None else data
     resolved = [get_policy(p) for p in policies]

@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from twotier._arguments import checked
 from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST
-from twotier.errors import YearError
+from twotier.errors import InputError, YearError
 from twotier.rules.evaluate import evaluate_policy
 from twotier.rules.policy import Policy
 from twotier.rules.registry import get_policy
@@ -46,6 +47,7 @@ def _data(data: NatoData | None) -> NatoData:
     return load_data() if data is None else data
 
 
+@checked
 def coverage(
     policy: str | Path | Policy,
     year: int,
@@ -212,6 +214,34 @@ def _mask(column: pd.Series, value: bool) -> np.ndarray:
     return column.eq(value).fillna(False).to_numpy(dtype=bool)
 
 
+#: The columns coverage_summary and to_json_dict read (every coverage frame has them).
+_FRAME_COLUMNS = (
+    "iso3", "ally", "year", "policy", "tier", "covered", "reason", "value", "indicator",
+    "edition", "estimate", "source", "retrieved_from", "margin_pp", "value_decimals",
+    "shortfall_usd_m", "gdp_usd_current_bn", "gdp_edition", "population_m", "frontline",
+    "armed_forces", "member_in_year", "exp_usd_current_m", "backing_usd_m",
+    "backing_share", "backing_lost_usd_m",
+)  # fmt: skip
+
+
+def _check_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` if it is a coverage frame with at least one member ally (review D26)."""
+    missing = [c for c in _FRAME_COLUMNS if c not in frame.columns]
+    found = None
+    if missing:
+        found = f"a frame without the column {missing[0]!r}"
+    elif not frame["member_in_year"].astype(bool).any():
+        found = "a frame without a member ally" if len(frame) else "an empty frame"
+    if found is not None:
+        raise InputError(
+            f"frame: expected a frame returned by twotier.coverage (rows may be left out, "
+            f"not columns or every member), found {found}",
+            field="frame",
+        )
+    return frame
+
+
+@checked
 def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
     """Summarise a frame returned by :func:`coverage`.
 
@@ -220,7 +250,7 @@ def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
     """
     # Column by column on the members' rows (selecting whole rows of a wide frame
     # costs more than the summary itself).
-    member = frame["member_in_year"].astype(bool).to_numpy()
+    member = _check_frame(frame)["member_in_year"].astype(bool).to_numpy()
     col = {c: frame[c][member] for c in ("iso3", "covered", "population_m", "gdp_usd_current_bn",
                                           "armed_forces", "shortfall_usd_m", "value", "edition",
                                           "frontline", "source")}  # fmt: skip
@@ -263,9 +293,10 @@ def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
     )
 
 
+@checked
 def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
     """The JSON document of ``twotier coverage --format json`` (documented shape)."""
-    summary = coverage_summary(frame)
+    summary = coverage_summary(frame)  # checks the frame first
     allies = []
     for row in frame.itertuples(index=False):
         allies.append(
@@ -310,6 +341,7 @@ def to_json_dict(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+@checked
 def diff(
     policy: str | Path | Policy,
     year: int,

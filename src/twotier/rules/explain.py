@@ -18,11 +18,12 @@ from typing import Any
 
 import pandas as pd
 
+from twotier._arguments import checked
 from twotier.data import INDICATORS, NatoData, load_data
 from twotier.data.select import LATEST, check_edition, edition_names, figure_index
 from twotier.errors import InputError, YearError
 from twotier.rules.allies import resolve_ally
-from twotier.rules.coverage import coverage, coverage_summary
+from twotier.rules.coverage import coverage, coverage_summary, whole_year
 from twotier.rules.evaluate import criterion_columns, evaluate_policy
 from twotier.rules.explanation import (
     SHORTFALL_UNIT,
@@ -190,9 +191,12 @@ def _with_figure(
 def _what_if(
     data: NatoData, policy: Policy, iso3: str, year: int, edition: str, value: float
 ) -> WhatIf:
-    if not math.isfinite(value) or value < 0:
-        raise InputError(f"what_if: expected a number >= 0, got {value!r}", field="what_if")
     criterion = policy.primary or Criterion(indicator="pct_gdp", threshold=0.0)
+    ceiling = max(100.0, INDICATORS[criterion.indicator].high)  # as a policy's threshold
+    if not math.isfinite(value) or not 0 <= value <= ceiling:
+        raise InputError(
+            f"what_if: expected a number from 0 to {ceiling:g}, got {value!r}", field="what_if"
+        )
     frame = evaluate_policy(
         _with_figure(data, policy, iso3, year, edition, value), policy, year, edition
     )
@@ -250,6 +254,7 @@ def _summary(row: pd.Series, policy: Policy, checks: list[CriterionCheck], armed
     return f"{text}{extra}."
 
 
+@checked
 def explain(
     ally: str,
     policy: str | Path | Policy | float,
@@ -302,7 +307,8 @@ def explain(
     iso3 = resolve_ally(ally, d)
     rule = _policy(policy)
     check_edition(d, edition)
-    frame = coverage(rule, int(year), edition, data=d)
+    year = whole_year(year)
+    frame = coverage(rule, year, edition, data=d)
     row = frame.loc[frame["iso3"] == iso3].iloc[0]
     checks = _checks(d, rule, row, edition)
     return Explanation(
@@ -310,7 +316,7 @@ def explain(
         ally=str(row["ally"]),
         policy=rule.id,
         policy_title=rule.title,
-        year=int(year),
+        year=year,
         edition=edition,
         tier=_opt(row["tier"]),
         covered=_opt(row["covered"]),
@@ -320,9 +326,7 @@ def explain(
         exemption=rule.exempt.get(iso3),
         criteria=tuple(checks),
         shortfall=_shortfall(d, rule, row, edition),
-        revisions=tuple(_revisions(d, rule, iso3, int(year))),
+        revisions=tuple(_revisions(d, rule, iso3, year)),
         counts=_counts(frame),
-        what_if=None
-        if what_if is None
-        else _what_if(d, rule, iso3, int(year), edition, float(what_if)),
+        what_if=None if what_if is None else _what_if(d, rule, iso3, year, edition, float(what_if)),
     )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from twotier._arguments import checked
 from twotier.data import INDICATORS, MEMBERS
 from twotier.data.toml_files import loads_toml
 from twotier.errors import PolicyError
@@ -301,13 +302,14 @@ def _guarantee(r: _Reader, raw: object) -> Guarantee:
     return Guarantee(guarantors=guarantors, only_tier1_defend=only)
 
 
-def parse_policy(text: str, origin: str = "<policy>") -> Policy:
+@checked
+def parse_policy(text: str | bytes, origin: str = "<policy>") -> Policy:
     """Parse and validate a policy document (TOML text).
 
     Parameters
     ----------
     text
-        The TOML document.
+        The TOML document (bytes are read as UTF-8).
     origin
         The file name, used in error messages.
 
@@ -316,6 +318,8 @@ def parse_policy(text: str, origin: str = "<policy>") -> Policy:
     PolicyError
         One line naming ``origin``, the line (syntax errors) or the key path, what
         was expected and what was found.
+    InputError
+        If ``text`` is not text or bytes (``None``, a number).
     """
     doc = loads_toml(text, origin=origin, error=PolicyError)
     r = _Reader(origin)

@@ -14,6 +14,7 @@ import warnings
 from importlib import resources
 from pathlib import Path
 
+from twotier._arguments import checked, is_file
 from twotier.data.toml_files import read_text_file
 from twotier.errors import InputError, PolicyError, UnknownPolicyError, decimal_number
 from twotier.rules.policy import Criterion, Policy, parse_policy
@@ -44,6 +45,7 @@ def _builtin_files() -> dict[str, resources.abc.Traversable]:
     }
 
 
+@checked
 def builtin_policy_text(policy_id: str) -> str:
     """Return the TOML text of a built-in policy (to copy and edit)."""
     files = _builtin_files()
@@ -69,6 +71,7 @@ def list_policies() -> list[Policy]:
     return [_builtin(name) for name in sorted(_builtin_files())]
 
 
+@checked
 def load_policy_file(path: str | Path) -> Policy:
     """Read and validate a policy file.
 
@@ -121,6 +124,7 @@ def _label_user_policy(policy: Policy, path: Path) -> Policy:
     )
 
 
+@checked
 def get_policy(policy: str | Path | Policy) -> Policy:
     """Return a policy from a built-in id, a ``.toml`` path, or a :class:`Policy`."""
     if isinstance(policy, Policy):
@@ -128,7 +132,7 @@ def get_policy(policy: str | Path | Policy) -> Policy:
     text = str(policy)
     if text in _builtin_files():
         return _builtin(text)
-    if text.endswith(".toml") or Path(text).is_file():
+    if text.endswith(".toml") or is_file(text):
         return load_policy_file(text)
     raise UnknownPolicyError(
         f"policy: unknown policy {text!r}; accepted: {', '.join(sorted(_builtin_files()))} "
@@ -194,7 +198,9 @@ def check_threshold(value: object, *, field: str = "threshold") -> float:
     return round(number, THRESHOLD_DECIMALS) + 0.0  # + 0.0: no negative zero
 
 
-def threshold_policy(threshold_pct: float) -> Policy:
+def threshold_policy(  # any type: check_threshold reads it
+    threshold_pct: float,
+) -> Policy:
     """Return the alliance-wide two-tier rule at ``threshold_pct`` % of GDP.
 
     Used for ``--threshold`` and by the dashboard's slider; the threshold is checked
@@ -233,6 +239,7 @@ def threshold_policy(threshold_pct: float) -> Policy:
     )
 
 
+@checked
 def resolve_policy(
     policy: str | Path | Policy | None = None,
     threshold: float | str | None = None,

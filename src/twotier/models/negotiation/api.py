@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twotier._arguments import checked, is_file
 from twotier._random import RngLike, as_seed
 from twotier.data import NatoData, load_data
 from twotier.data.milex import BASES
@@ -87,6 +88,7 @@ def _months(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
+@checked
 def aid_defaults(
     data: NatoData | None = None, patron: str = "USA", window: str = "pre-inauguration"
 ) -> AidDefaults:
@@ -135,6 +137,7 @@ def aid_defaults(
     )
 
 
+@checked
 def load_scenario(scenario: str | Path = "default") -> Scenario:
     """A shipped scenario by name (``default``) or a scenario TOML file."""
     folder = resources.files("twotier.models.negotiation") / "scenarios"
@@ -145,7 +148,7 @@ def load_scenario(scenario: str | Path = "default") -> Scenario:
     if text in shipped:
         return parse_scenario(shipped[text].read_text(encoding="utf-8"), f"{text}.toml")
     p = Path(text)
-    if not p.is_file():
+    if not is_file(p):
         raise ScenarioError(
             f"scenario: {text!r} is neither a shipped scenario ({', '.join(sorted(shipped))}) "
             "nor a readable .toml file",
@@ -163,6 +166,7 @@ def _choice(value: str | None, default: str, accepted: tuple[str, ...], name: st
     return chosen
 
 
+@checked
 def negotiation_params(
     scenario: Scenario | str | Path = "default",
     overrides: Mapping[str, float | str] | None = None,
@@ -202,6 +206,7 @@ def negotiation_params(
         raise InputError(f"set: {exc}", field="set") from exc
 
 
+@checked
 def aid_notes(data: NatoData | None = None, window: str = "pre-inauguration") -> dict[str, str]:
     """Provenance of the data-based aid defaults, for the parameter table."""
     aid = aid_defaults(data, window=window)
@@ -263,6 +268,7 @@ class NegotiationResult(ModelResult):
     meta: dict[str, object]
 
 
+@checked
 def aid_sweep_values(params: NegotiationParams, points: int = 13) -> list[float]:
     """Return the dashboard's grid of the aid rise: from 0 to three times the baseline.
 
@@ -271,13 +277,14 @@ def aid_sweep_values(params: NegotiationParams, points: int = 13) -> list[float]
     params
         The parameters (their ``aid_baseline_eur_bn``).
     points
-        Number of values.
+        Number of values, 0 to 1000.
 
     Returns
     -------
     list of float
         Evenly spaced values, EUR bn per year.
     """
+    points = _check_count(points, "points", 1000)
     return [float(v) for v in np.linspace(0.0, 3.0 * params.aid_baseline_eur_bn, points)]
 
 
@@ -300,6 +307,7 @@ def _sweep(params: NegotiationParams, sweep: tuple[str, Sequence[float]]) -> pd.
         raise InputError(f"sweep: {str(exc).split(': ', 1)[-1]}", field="sweep") from None
 
 
+@checked
 def negotiate(
     scenario: Scenario | str | Path = "default",
     overrides: Mapping[str, float | str] | None = None,

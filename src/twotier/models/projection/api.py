@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twotier._arguments import checked
 from twotier._random import check_seed
 from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST, check_edition
@@ -273,6 +274,7 @@ def _frames(
     return allies, alliance, covered
 
 
+@checked
 def project(
     policy: str | Path | Policy,
     params: ProjectionParams | None = None,

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from twotier._arguments import checked
 from twotier.data import NatoData, load_data
 from twotier.errors import InputError
 from twotier.models.projection.backtest import normalize_rng
@@ -109,6 +110,7 @@ def _simulate(
     return base_tally, rule_tallies
 
 
+@checked
 def simulate_rule_response(
     params: ResponseParams | None = None, edition: str = "latest", *,
     rng: int | np.random.Generator | None = 0, exempt: Sequence[str] = (),
