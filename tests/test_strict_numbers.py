@@ -117,8 +117,9 @@ def test_api_refuses_what_the_cli_refuses_with_a_400_naming_the_parameter(
 ) -> None:
     response = client.get(f"/api/coverage?{query}")
     assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert error.startswith(f"{field}: ") and "\n" not in error
+    body = response.get_json()
+    assert body["error"].startswith(f"{field}: ") and "\n" not in body["error"]
+    assert body["field"] == field
 
 
 def test_api_still_answers_plain_ascii(client: Any) -> None:

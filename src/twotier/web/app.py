@@ -243,8 +243,8 @@ def _api(app: dash.Dash) -> None:
                     field=name,
                 )
             state, problems = parse_state(request.query_string.decode("utf-8", "replace"))
-            if problems:
-                raise twotier.InputError(problems[0])
+            if problems:  # each starts with its parameter's name: "year: ..."
+                raise twotier.InputError(problems[0], field=problems[0].split(":", 1)[0])
             if "year" not in args:
                 raise twotier.InputError("year: required, e.g. year=2024", field="year")
             if "threshold" in args and args.get("policy", "threshold") != "threshold":
