@@ -20,6 +20,7 @@ from twotier.cli._app import (
     _year,
     app,
 )
+from twotier.errors import InputError
 from twotier.render import tables as _render
 
 
@@ -51,9 +52,15 @@ def project_cmd(
         typer.Option("--as-of", help="Use only figures for years up to this one (backtests)."),
     ] = None,
     target: Annotated[float | None, typer.Option(help="Target scenario: % of GDP.")] = None,
-    target_year: Annotated[int, typer.Option(help="Target scenario: deadline.")] = 2035,
-    target_shape: Annotated[str, typer.Option(help="linear, front or back.")] = "linear",
-    shortfall: Annotated[float, typer.Option(help="Share of the gap left unclosed.")] = 0.0,
+    target_year: Annotated[
+        int | None, typer.Option(help="Target scenario: deadline (default 2035).")
+    ] = None,
+    target_shape: Annotated[
+        str | None, typer.Option(help="Target scenario: linear (default), front or back.")
+    ] = None,
+    shortfall: Annotated[
+        float | None, typer.Option(help="Target scenario: share of the gap left unclosed (0).")
+    ] = None,
     chunk_size: Annotated[int, typer.Option(help="Draws per task.")] = 16_384,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask: processes, threads or a scheduler address.")
@@ -75,11 +82,20 @@ def project_cmd(
 ) -> None:
     """Project shares of GDP to a horizon: probability of tier 1 per ally and year."""
     fmt = _fmt(fmt)
+    given = {"--target": target, "--target-year": target_year, "--target-shape": target_shape,
+             "--shortfall": shortfall}  # fmt: skip
+    for flag, value in given.items():
+        if value is not None and scenario != "target":
+            raise InputError(
+                f"{flag}: applies only with --scenario target, found --scenario {scenario}",
+                field=None,
+            )
     params = twotier.ProjectionParams(
         horizon=_year(to, "--to"), model=model, calibrated=calibrated, scenario=scenario,
         draws=draws, seed=seed,
-        as_of=as_of, chunk_size=chunk_size, target_pct=target, target_year=target_year,
-        target_shape=target_shape, implementation_shortfall=shortfall,
+        as_of=as_of, chunk_size=chunk_size, target_pct=target,
+        target_year=2035 if target_year is None else target_year,
+        target_shape=target_shape or "linear", implementation_shortfall=shortfall or 0.0,
         gdp_growth_mean=gdp_growth_mean, gdp_growth_sd=gdp_growth_sd,
         share_shock_sd=share_shock_sd,
     )  # fmt: skip

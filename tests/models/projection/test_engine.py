@@ -237,3 +237,51 @@ def test_block_statistics_agree_with_each_other_across_flushes(line: float) -> N
     assert ((acc.shortfall_sum > 0) == (acc.tier1 < params.draws)).all()
     assert (acc.covered_hist.sum(axis=1) == params.draws).all()
     assert acc.total_sum.sum() == pytest.approx(acc.shortfall_sum.sum(), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        # Adversarial L4: accepted, then a raw TypeError inside project().
+        ({"draws": 10.5}, "draws"),
+        ({"draws": "10"}, "draws"),
+        ({"draws": True}, "draws"),
+        ({"horizon": 2030.7}, "horizon"),
+        ({"chunk_size": 1024.0}, "chunk_size"),
+        ({"as_of": "2020"}, "as_of"),
+        ({"trend_damping": "0.5"}, "trend_damping"),
+        ({"gdp_growth_sd": False}, "gdp_growth_sd"),
+        ({"scenario": ["target"]}, "scenario"),
+        # Adversarial L2: a target with another scenario was ignored silently.
+        ({"target_pct": 3.0}, "target_pct"),
+    ],
+)
+def test_projection_params_refuse_by_field(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(twotier.InputError) as info:
+        ProjectionParams(**kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field and str(info.value).startswith(f"{field}: ")
+
+
+@pytest.mark.parametrize("option", [["--target", "3"], ["--target-shape", "back"],
+                                    ["--target-year", "2030"], ["--shortfall", "0.2"]])  # fmt: skip
+def test_target_options_need_the_target_scenario(
+    option: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Adversarial L2: the three outputs were identical (the option ignored).
+    from twotier.cli import main
+
+    assert main(["project", "--to", "2030", "--threshold", "2", "--draws", "200", *option]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"twotier: error: {option[0]}: applies only with --scenario target, "
+                   "found --scenario constant")  # fmt: skip
+
+
+def test_meta_states_the_target_used() -> None:
+    p = ProjectionParams(horizon=2028, draws=200, scenario="target")
+    assert project(twotier.threshold_policy(2.5), p).meta["target_pct"] == 2.5
+    p = ProjectionParams(horizon=2028, draws=200, scenario="target", target_pct=3.0)
+    assert project(twotier.threshold_policy(2.5), p).meta["target_pct"] == 3.0
+    assert (
+        project("two-tier-2pct", ProjectionParams(horizon=2028, draws=200)).meta["target_pct"]
+        is None
+    )

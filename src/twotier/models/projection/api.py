@@ -25,6 +25,7 @@ from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST, check_edition
 from twotier.errors import InputError
 from twotier.models.projection import engine
+from twotier.models.projection.checks import check_numbers, check_whole
 from twotier.models.projection.history import History, base_status, build_history
 from twotier.models.projection.run import check_scheduler, run
 from twotier.rules.policy import Policy
@@ -51,6 +52,10 @@ GROWTH_SD_BOUND = 0.2
 #: Last year a projection may reach: The Hague commitment runs to 2035; beyond 2060 the
 #: figures carry no information on the path.
 HORIZON_MAX = 2060
+#: Fields that must be whole numbers or real numbers (InputError before any comparison).
+WHOLE_FIELDS = ("horizon", "as_of", "draws", "chunk_size", "trend_window", "target_year")
+OPTIONAL_NUMBERS = ("target_pct", "gdp_growth_mean", "gdp_growth_sd", "share_shock_sd")
+NUMBER_FIELDS = ("trend_damping", "trend_cap_pct", "implementation_shortfall", *OPTIONAL_NUMBERS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,6 +86,8 @@ class ProjectionParams:
     share_shock_sd: float | None = None  # points of GDP, independent each year
 
     def __post_init__(self) -> None:
+        check_whole(self, WHOLE_FIELDS, optional=("as_of",))
+        check_numbers(self, NUMBER_FIELDS, optional=OPTIONAL_NUMBERS)
         checks = [
             ("horizon", 2000 <= self.horizon <= HORIZON_MAX, f"a year from 2000 to {HORIZON_MAX}"),
             ("model", self.model in MODELS, f"one of {', '.join(MODELS)}"),
@@ -107,6 +114,11 @@ class ProjectionParams:
             checks.append(("gdp_growth_sd", ok, f"0 to {sd} (log real growth per year)"))
         if self.as_of is not None:
             checks.append(("as_of", 2000 <= self.as_of <= self.horizon, "a year up to the horizon"))
+        if self.target_pct is not None and self.scenario != "target":
+            raise InputError(
+                f"target_pct: applies only with scenario='target', found {self.scenario!r}",
+                field="target_pct",
+            )
         for name, ok, accepted in checks:
             if not ok:
                 raise InputError(
@@ -274,6 +286,13 @@ def _frames(
     return allies, alliance, covered
 
 
+def _target_used(p: ProjectionParams, line: float | None) -> float | None:
+    """The target share the scenario used: given, else the policy's line (None: unused)."""
+    if p.model != "scenario" or p.scenario != "target":
+        return None
+    return p.target_pct if p.target_pct is not None else line
+
+
 @checked
 def project(
     policy: str | Path | Policy,
@@ -331,7 +350,8 @@ def project(
 
     meta: dict[str, object] = {
         "policy": pol.id, "threshold_pct": line, "exempt": sorted(exempt),
-        "version": __version__, **asdict(p), "edition": history.edition, "as_of": history.as_of,
+        "version": __version__, **asdict(p), "target_pct": _target_used(p, line),
+        "edition": history.edition, "as_of": history.as_of,
         "gdp_basis": f"real growth from NATO's constant-price figures; US$ at {history.as_of} "
         "prices and exchange rates (held at their last value)",
     }  # fmt: skip
