@@ -125,3 +125,21 @@ def test_backtest_api_refuses_by_its_own_argument(kwargs: dict[str, object], fie
     with pytest.raises(twotier.InputError) as info:
         twotier.backtest(**args)  # type: ignore[arg-type]
     assert info.value.field == field and str(info.value).startswith(f"{field}: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "head"),
+    [
+        (["--deadline", "-5"], "--deadline: expected a year from 2000 to 2035, found -5"),
+        (["--deadline", "2020"], "--deadline: expected a year from"),
+        (["--threats", "1,1"], "--threats: 1.0 is given twice"),
+        (["--threats", ",".join(str(k) for k in range(500))], "--threats: expected 1 to 10"),
+        (["--threats", "nan"], "--threats: expected numbers separated by commas"),
+    ],
+)
+def test_respond_refusals_name_the_flag(
+    args: list[str], head: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["respond", "--draws", "100", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"twotier: error: {head}") and len(err.splitlines()) == 1

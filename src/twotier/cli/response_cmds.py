@@ -13,9 +13,11 @@ import typer
 
 import twotier
 from twotier.cli._app import EditionOpt, FormatOpt, _console, _fmt, app
-from twotier.errors import InputError
+from twotier.errors import InputError, decimal_number, relabel
 from twotier.render import tables as _render
 
+#: ResponseParams fields whose respond flag is another word (--threshold, --deadline).
+RESPOND_FIELDS = {"threshold_pct": "threshold", "rule_deadline": "deadline"}
 NOT_FORECASTS = "Results of stated models scored on NATO's figures; not forecasts."
 
 
@@ -134,24 +136,19 @@ def respond_cmd(
 ) -> None:
     """Allies' response with and without a two-tier rule at a threshold, side by side."""
     fmt = _fmt(fmt)
-    try:
-        strengths = tuple(float(v) for v in threats.split(","))
-    except ValueError:
-        raise InputError(
-            f"threats: expected numbers separated by commas, found {threats!r}", field="threats"
-        ) from None
+    strengths = tuple(
+        decimal_number(v, "threats", "numbers separated by commas") for v in threats.split(",")
+    )
     try:
         params = twotier.ResponseParams(
             threshold_pct=threshold, horizon=to, threats=strengths, rule_deadline=deadline,
             draws=draws, as_of=as_of, calibrated=calibrated,
         )  # fmt: skip
+        result = twotier.simulate_rule_response(params, edition, rng=seed)
     except InputError as exc:
-        if exc.field != "threshold_pct":
+        if exc.field not in RESPOND_FIELDS:
             raise
-        raise InputError(
-            str(exc).replace("threshold_pct", "threshold"), field="threshold"
-        ) from None
-    result = twotier.simulate_rule_response(params, edition, rng=seed)
+        raise type(exc)(relabel(exc, RESPOND_FIELDS), field=RESPOND_FIELDS[exc.field]) from None
     doc = {"meta": result.meta, "params": result.params, "alliance": result.alliance,
            "allies": result.allies, "assumptions": result.assumptions}  # fmt: skip
     if _emit(doc, fmt, result.allies):

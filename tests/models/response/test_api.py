@@ -109,3 +109,53 @@ def test_chunked_summaries_equal_the_summaries_of_all_draws_at_once() -> None:
     )
     # Medians to the histogram's resolution (0.01 points).
     assert np.abs(base_t.share_median() - np.median(base, axis=0)).max() <= 0.01
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        # Adversarial L4: raw TypeErrors later, or silent acceptance.
+        ({"draws": 100.5}, "draws"),
+        ({"draws": "1000"}, "draws"),
+        ({"draws": True}, "draws"),
+        ({"horizon": 2030.7}, "horizon"),
+        ({"threats": "12"}, "threats"),
+        ({"threats": ("1",)}, "threats"),
+        ({"threshold_pct": "2"}, "threshold_pct"),
+        ({"calibrated": "yes"}, "calibrated"),
+        # Adversarial L3: --deadline unchecked; --threats unbounded, repeats accepted.
+        ({"rule_deadline": "x"}, "rule_deadline"),
+        ({"rule_deadline": -5}, "rule_deadline"),
+        ({"rule_deadline": 2040, "horizon": 2035}, "rule_deadline"),
+        ({"threats": (1.0, 1.0)}, "threats"),
+        ({"threats": tuple(range(11))}, "threats"),
+        ({"threats": ()}, "threats"),
+    ],
+)
+def test_response_params_refuse_by_field(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(twotier.InputError) as info:
+        ResponseParams(**kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field and str(info.value).startswith(f"{field}: ")
+
+
+def test_numpy_whole_numbers_are_accepted() -> None:
+    p = ResponseParams(draws=np.int64(100), horizon=np.int32(2030), threats=(np.float64(1),))
+    assert p.draws == 100
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exempt", "field"),
+    [
+        ({"rule_deadline": 2020}, (), "rule_deadline"),  # before the first simulated year
+        ({}, ["XXX"], "exempt"),
+        ({}, "POL", "exempt"),  # a bare string was read as P, O, L
+        ({}, [3], "exempt"),
+    ],
+)
+def test_simulate_rule_response_refuses_by_field(
+    kwargs: dict[str, object], exempt: object, field: str
+) -> None:
+    params = ResponseParams(draws=100, horizon=2027, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(twotier.InputError) as info:
+        simulate_rule_response(params, "2024-06", exempt=exempt)  # type: ignore[arg-type]
+    assert info.value.field == field and str(info.value).startswith(f"{field}: ")
