@@ -82,6 +82,15 @@ def project_cmd(
 ) -> None:
     """Project shares of GDP to a horizon: probability of tier 1 per ally and year."""
     fmt = _fmt(fmt)
+    params = twotier.ProjectionParams(
+        horizon=_year(to, "--to"), model=model, calibrated=calibrated, scenario=scenario,
+        draws=draws, seed=seed,
+        as_of=as_of, chunk_size=chunk_size, target_pct=target if scenario == "target" else None,
+        target_year=2035 if target_year is None else target_year,
+        target_shape=target_shape or "linear", implementation_shortfall=shortfall or 0.0,
+        gdp_growth_mean=gdp_growth_mean, gdp_growth_sd=gdp_growth_sd,
+        share_shock_sd=share_shock_sd,
+    )  # fmt: skip
     given = {"--target": target, "--target-year": target_year, "--target-shape": target_shape,
              "--shortfall": shortfall}  # fmt: skip
     for flag, value in given.items():
@@ -90,15 +99,6 @@ def project_cmd(
                 f"{flag}: applies only with --scenario target, found --scenario {scenario}",
                 field=None,
             )
-    params = twotier.ProjectionParams(
-        horizon=_year(to, "--to"), model=model, calibrated=calibrated, scenario=scenario,
-        draws=draws, seed=seed,
-        as_of=as_of, chunk_size=chunk_size, target_pct=target,
-        target_year=2035 if target_year is None else target_year,
-        target_shape=target_shape or "linear", implementation_shortfall=shortfall or 0.0,
-        gdp_growth_mean=gdp_growth_mean, gdp_growth_sd=gdp_growth_sd,
-        share_shock_sd=share_shock_sd,
-    )  # fmt: skip
     pol = _policy(policy, threshold)
     console = _console()
     if fmt == "table" and draws >= 50_000 and scheduler is None:

@@ -114,17 +114,17 @@ class ProjectionParams:
             checks.append(("gdp_growth_sd", ok, f"0 to {sd} (log real growth per year)"))
         if self.as_of is not None:
             checks.append(("as_of", 2000 <= self.as_of <= self.horizon, "a year up to the horizon"))
-        if self.target_pct is not None and self.scenario != "target":
-            raise InputError(
-                f"target_pct: applies only with scenario='target', found {self.scenario!r}",
-                field="target_pct",
-            )
         for name, ok, accepted in checks:
             if not ok:
                 raise InputError(
                     f"{name}: expected {accepted}, found {getattr(self, name)!r}", field=name
                 )
         check_seed(self.seed, field="seed")
+        if self.target_pct is not None and self.scenario != "target":
+            raise InputError(
+                f"target_pct: applies only with scenario='target', found {self.scenario!r}",
+                field="target_pct",
+            )
 
 
 @dataclass(frozen=True)
