@@ -120,17 +120,11 @@ NOT_SWEPT = {
     "verify_data": "takes no arguments",
 }
 
-#: Public functions of src/twotier/data/select.py: not swept yet. Their arguments are
-#: not checked (no @checked; years_with_figures does not check the edition or the
-#: indicator). The data store is changed by the lead, not here; the cases below are
-#: strict xfails, so the fix there fails them until this set is emptied.
-DATA_GAPS = {
-    "check_edition", "comparable_editions", "edition_names", "figure_source",
-    "latest_complete_year", "select_figures", "select_series", "years_with_figures",
-}  # fmt: skip
+#: Public functions of src/twotier/data/select.py: swept like the others since their
+#: arguments are checked (@checked; years_with_figures checks edition and indicator).
+DATA_GAPS: set[str] = set()
 
 
-@pytest.mark.xfail(strict=True, reason="data/select.py: arguments not checked (lead)")
 @pytest.mark.parametrize(
     ("name", "args"),
     [

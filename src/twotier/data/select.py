@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from twotier._arguments import checked
 from twotier.data import INDICATORS, MEMBERS, NatoData, _schema
 from twotier.errors import UnknownAllyError, UnknownEditionError, UnknownIndicatorError, YearError
 
@@ -69,6 +70,7 @@ def _meta(data: NatoData, edition: str) -> dict[str, str]:
     return {str(k): ("" if pd.isna(v) else str(v)) for k, v in rows.iloc[0].items()}
 
 
+@checked
 @functools.lru_cache(maxsize=1024)
 def figure_source(data: NatoData, edition: str, indicator: str) -> str:
     """The publication a figure is cited from: NATO's report, date, table and URL.
@@ -103,11 +105,13 @@ def edition_basis(data: NatoData, edition: str) -> str:
     return _meta(data, edition).get("basis", "")
 
 
+@checked
 def edition_names(data: NatoData) -> list[str]:
     """Return the editions the data holds, oldest first."""
     return sorted(data.editions["edition"])
 
 
+@checked
 def check_edition(data: NatoData, edition: str) -> str:
     """Return ``edition`` if the data holds it (or it is ``"latest"``), else raise."""
     names = edition_names(data)
@@ -152,9 +156,17 @@ def _edition_rows(data: NatoData, edition: str) -> pd.DataFrame:
     return figures[figures["edition"] == edition]
 
 
+@checked
 def years_with_figures(data: NatoData, edition: str, indicator: str = "pct_gdp") -> list[int]:
-    """Return the years for which ``edition`` has at least one ally figure of ``indicator``."""
-    rows = _edition_rows(data, edition)
+    """Return the years for which ``edition`` has at least one ally figure of ``indicator``.
+
+    Raises
+    ------
+    UnknownEditionError, UnknownIndicatorError
+        An edition the data does not hold, or an unknown indicator.
+    """
+    check_indicator(indicator)
+    rows = _edition_rows(data, check_edition(data, edition))
     rows = rows[(rows["indicator"] == indicator) & rows["iso3"].isin(MEMBERS)]
     return sorted(int(y) for y in rows["year"].unique())
 
@@ -188,6 +200,7 @@ def _ranges(years: Sequence[int]) -> str:
     return ", ".join(parts)
 
 
+@checked
 def select_figures(
     data: NatoData,
     *,
@@ -271,6 +284,7 @@ def _select(
 _select_cached = functools.lru_cache(maxsize=32)(_select)
 
 
+@checked
 def select_series(
     data: NatoData,
     indicator: str,
@@ -312,6 +326,7 @@ def select_series(
     return chosen.sort_values(["iso3", "year"], kind="stable").reset_index(drop=True)
 
 
+@checked
 def latest_complete_year(data: NatoData, edition: str = LATEST, indicator: str = "pct_gdp") -> int:
     """Newest year in which every ally with armed forces has a figure of ``indicator``.
 
@@ -333,6 +348,7 @@ def latest_complete_year(data: NatoData, edition: str = LATEST, indicator: str =
     return max(complete)
 
 
+@checked
 def comparable_editions(data: NatoData, indicator: str = "pct_gdp") -> tuple[str, str, int]:
     """The two newest editions that share figures for one year, and that year.
 
