@@ -33,6 +33,7 @@ import functools
 import inspect
 import numbers
 import os
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -40,7 +41,7 @@ from typing import Any, TypeVar
 
 from twotier.errors import InputError
 
-__all__ = ["checked", "is_file"]
+__all__ = ["check_fields", "checked", "is_file"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 Check = tuple[Callable[[Any], bool], str]
@@ -166,7 +167,7 @@ def _check(annotation: Any) -> Check:
     if origin in (typing.Union, types.UnionType):
         return _union(args)
     if origin is typing.Literal:
-        return (lambda v: any(v == a and type(v) is type(a) for a in args)), " or ".join(
+        return (lambda v: any(type(v) is type(a) and v == a for a in args)), " or ".join(
             repr(a) for a in args
         )
     if origin is abc.Callable or annotation is abc.Callable:
@@ -192,12 +193,11 @@ def _checks(func: Callable[..., Any]) -> dict[str, Check]:
         hints = typing.get_type_hints(func)
     except Exception:  # a name imported only for type checkers: check what resolves
         hints = {}
+        namespace = getattr(func, "__globals__", None) or vars(sys.modules[func.__module__])
         for name, annotation in getattr(func, "__annotations__", {}).items():
             try:
                 hints[name] = (
-                    eval(annotation, func.__globals__)
-                    if isinstance(annotation, str)
-                    else annotation
+                    eval(annotation, namespace) if isinstance(annotation, str) else annotation
                 )
             except Exception:
                 continue
@@ -226,3 +226,30 @@ def checked(func: F) -> F:
         return func(*args, **kwargs)
 
     return typing.cast(F, wrapper)
+
+
+_FIELD_CHECKS: dict[type, dict[str, Check]] = {}
+
+
+def _field_checks(cls: type) -> dict[str, Check]:
+    if cls not in _FIELD_CHECKS:
+        _FIELD_CHECKS[cls] = _checks(cls)
+    return _FIELD_CHECKS[cls]
+
+
+def check_fields(instance: object, error: type[InputError] = InputError) -> None:
+    """Check the fields of a dataclass instance against their annotations.
+
+    Called first in ``__post_init__`` of the public parameter classes, so
+    ``Criterion(threshold="x")`` is a one-line ``error`` naming the field, not a
+    TypeError from a comparison further down.
+
+    Raises
+    ------
+    InputError
+        (or ``error``) ``"<field>: expected <types>, found <value>"``.
+    """
+    for name, (ok, accepted) in _field_checks(type(instance)).items():
+        value = getattr(instance, name, None)
+        if not ok(value):
+            raise error(f"{name}: expected {accepted}, found {_shown(value)}", field=name)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from twotier._arguments import checked
+from twotier._arguments import check_fields, checked
 from twotier.data import INDICATORS, MEMBERS
 from twotier.data.toml_files import loads_toml
 from twotier.errors import PolicyError
@@ -54,18 +54,19 @@ class Criterion:
     window: int = 1
 
     def __post_init__(self) -> None:
+        check_fields(self, PolicyError)  # types first: "x" as a threshold is one line
         if self.indicator not in INDICATORS:
-            raise ValueError(
+            raise PolicyError(
                 f"indicator must be one of {sorted(INDICATORS)}, got {self.indicator!r}"
             )
         if not math.isfinite(self.threshold) or self.threshold < 0:
-            raise ValueError(f"threshold must be a finite number >= 0, got {self.threshold!r}")
+            raise PolicyError(f"threshold must be a finite number >= 0, got {self.threshold!r}")
         if self.comparison not in (">=", ">"):
-            raise ValueError(f"comparison must be '>=' or '>', got {self.comparison!r}")
+            raise PolicyError(f"comparison must be '>=' or '>', got {self.comparison!r}")
         if self.basis not in ("same_year", "previous_year", "mean"):
-            raise ValueError(f"basis must be same_year, previous_year or mean, got {self.basis!r}")
+            raise PolicyError(f"basis must be same_year, previous_year or mean, got {self.basis!r}")
         if not 1 <= self.window <= 10:
-            raise ValueError(f"window must be 1 to 10 years, got {self.window!r}")
+            raise PolicyError(f"window must be 1 to 10 years, got {self.window!r}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,12 +82,13 @@ class Grace:
     years: int = 1
 
     def __post_init__(self) -> None:
+        check_fields(self, PolicyError)
         if not math.isfinite(self.min_annual_rise_pp) or self.min_annual_rise_pp <= 0:
-            raise ValueError(
+            raise PolicyError(
                 f"min_annual_rise_pp must be a number > 0, got {self.min_annual_rise_pp!r}"
             )
         if not 1 <= self.years <= 10:
-            raise ValueError(f"years must be 1 to 10, got {self.years!r}")
+            raise PolicyError(f"years must be 1 to 10, got {self.years!r}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +97,9 @@ class Exemption:
 
     iso3: str
     reason: str
+
+    def __post_init__(self) -> None:
+        check_fields(self, PolicyError)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +114,9 @@ class Guarantee:
 
     guarantors: Literal["all"] | tuple[str, ...] = "all"
     only_tier1_defend: bool = False
+
+    def __post_init__(self) -> None:
+        check_fields(self, PolicyError)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,6 +138,9 @@ class Policy:
     grace: Grace | None = None
     exemptions: tuple[Exemption, ...] = ()
     guarantee: Guarantee = field(default_factory=Guarantee)
+
+    def __post_init__(self) -> None:
+        check_fields(self, PolicyError)
 
     @property
     def primary(self) -> Criterion | None:
