@@ -213,6 +213,9 @@ def _split_debug(args: list[str]) -> tuple[list[str], bool]:
 
 
 def _run(args: list[str]) -> int:
+    from twotier.cli._repeats import check_repeats
+
+    check_repeats(app, args)
     try:
         result = app(args=args, prog_name="twotier", standalone_mode=False)
     except typer.Exit as exc:
