@@ -107,7 +107,9 @@ class ResponseResult:
     """The response model's results.
 
     ``allies``: per threat, ally and year, P(at or above the line) without and with the
-    rule and their Monte Carlo standard errors; ``alliance``: per threat and year, expected
+    rule and their Monte Carlo standard errors, and the median share without and with it
+    (to 0.01 points: draws are summarised in chunks, see
+    :mod:`~twotier.models.response.tally`); ``alliance``: per threat and year, expected
     number covered (with s.e. and 5/50/95 % quantiles) and the money the response adds
     (US$ m at the last year's prices and exchange rates, with s.e.); ``assumptions``: the
     estimated parameters with edition and source; ``params``; ``meta``.
