@@ -225,3 +225,27 @@ def test_figure_source_never_invents_a_source(edition: str, indicator: str, erro
     assert twotier.figure_source(data, "2024-06", "pct_gdp").startswith(
         "NATO, Defence Expenditure of NATO Countries (2014-2024), 17 June 2024, Table 3"
     )
+
+
+@pytest.mark.parametrize("args", [["editions"], ["figures", "--year", "2014-2026"], ["demo"]])
+def test_a_closed_pipe_ends_quietly_with_0(args: list[str], tmp_path: Path) -> None:
+    """Second review, L11: ``twotier figures | head -1`` exited 1 (rich and typer each
+    turn a broken pipe into exit 1)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TWOTIER_DATA_DIR": str(tmp_path)}
+    for _ in range(3):  # when the reader closes varies; each time must end the same way
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "twotier.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+        assert proc.wait(timeout=120) == 0, err
+        assert err == ""

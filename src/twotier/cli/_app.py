@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -65,7 +66,18 @@ CAVEAT = (
 def _console() -> Console:
     # markup=False: titles and cells hold user text (policy ids from file names, rule
     # titles); rich would read "[/]" in them as markup and fail (review D21).
-    return Console(file=sys.stdout, width=200 if not sys.stdout.isatty() else None, markup=False)
+    return _Console(file=sys.stdout, width=200 if not sys.stdout.isatty() else None, markup=False)
+
+
+class _Console(Console):
+    """rich's console, but a broken pipe (``| head``) ends the command quietly.
+
+    rich answers a broken pipe with ``SystemExit(1)``; raising BrokenPipeError lets
+    :func:`main` end with status 0, as for any other write to a closed pipe.
+    """
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, "broken pipe")
 
 
 def _fmt(value: str) -> str:
@@ -220,6 +232,12 @@ def _run(args: list[str]) -> int:
         result = app(args=args, prog_name="twotier", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except SystemExit:
+        # typer answers a broken pipe (``twotier figures | head``) with exit 1 after
+        # wrapping stdout; hand it back to main(), which ends quietly with 0.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            raise BrokenPipeError(errno.EPIPE, "broken pipe") from None
+        raise
     return int(result) if isinstance(result, int) else 0
 
 
