@@ -203,7 +203,10 @@ def test_wales_needs_both_criteria(data: twotier.NatoData) -> None:
     assert (frame["covered"].fillna(False) == both).all()
 
 
-@pytest.mark.parametrize("date", ["２０２４-０２-１４", "2024-٠٢", "2024-2-14"])
+@pytest.mark.parametrize(
+    "date",
+    ["２０２４-０２-１４", "2024-٠٢", "2024-2-14", "2024-99-99", "2023-02-29", "2024-13", "0000"],
+)
 def test_policy_dates_are_ascii_yyyy_mm_dd(date: str) -> None:
     """Full-width or Arabic-Indic digits matched ``\\d`` and were accepted."""
     text = HEADER.replace('date = "2024-02-14"', f'date = "{date}"')

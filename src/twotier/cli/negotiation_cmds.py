@@ -8,7 +8,7 @@ import typer
 
 import twotier
 from twotier.cli._app import FormatOpt, _console, _fmt, app
-from twotier.errors import InputError
+from twotier.errors import InputError, decimal_number
 from twotier.render import tables as _render
 
 NEGOTIATION_TABLE = [
@@ -30,15 +30,13 @@ def _assignments(items: list[str]) -> dict[str, float | str]:
                 f"--set: expected NAME=VALUE with NAME one of {', '.join(names)}, found {item!r}",
                 field="set",
             )
+        if name in values:
+            raise InputError(f"--set: {name}: given twice; give each parameter once", field="set")
         if name.endswith("_date"):
             values[name] = raw.strip()
             continue
-        try:
-            values[name] = float(raw)
-        except ValueError:
-            raise InputError(
-                f"--set: {name}: expected a number, found {raw!r}", field="set"
-            ) from None
+        # ASCII digits only, finite: the CLI's one reader of typed numbers.
+        values[name] = decimal_number(raw, f"--set: {name}", "a number such as 0.5")
     return values
 
 

@@ -9,6 +9,7 @@ key; nothing in a policy file is executed. The schema is documented in
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping
@@ -314,6 +315,16 @@ def _guarantee(r: _Reader, raw: object) -> Guarantee:
 
 
 @checked
+def _on_calendar(date: str) -> bool:
+    """True if a YYYY, YYYY-MM or YYYY-MM-DD text names a real month or day."""
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
 def parse_policy(text: str | bytes, origin: str = "<policy>") -> Policy:
     """Parse and validate a policy document (TOML text).
 
@@ -346,7 +357,7 @@ def parse_policy(text: str | bytes, origin: str = "<policy>") -> Policy:
     title = r.string(meta, "title", "policy")
     source = r.string(meta, "source", "policy")
     date = r.string(meta, "date", "policy")
-    if not _DATE.fullmatch(date):
+    if not _DATE.fullmatch(date) or not _on_calendar(date):
         raise r.fail("policy.date", "a date YYYY, YYYY-MM or YYYY-MM-DD", date)
     urls = _list(r, meta.get("source_urls", []), "policy.source_urls")
     for i, url in enumerate(urls):
