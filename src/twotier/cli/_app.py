@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import sys
 import traceback
@@ -321,6 +322,35 @@ def _discard_unflushed(stream: TextIO | None) -> None:
         pass
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Log records as plain lines on the *current* ``sys.stderr`` (tests swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
+
+
+def _warnings_to_stderr() -> None:
+    """Show the library's warnings (e.g. a damaged imported edition left out) on stderr.
+
+    An explicit handler on the ``twotier`` logger, not Python's last-resort one, so
+    they show whatever handlers the caller's program (or a test runner) has set up.
+    """
+    log = logging.getLogger("twotier")
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        log.addHandler(_StderrHandler())
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``twotier`` command; returns the exit status.
 
@@ -333,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] in (["--version"], ["-V"]):
         sys.stdout.write(f"twotier {twotier.__version__}\n")
         return 0
+    _warnings_to_stderr()
     real_stdout, guarded = sys.stdout, _Stdout(sys.stdout)
     sys.stdout = guarded
     try:
