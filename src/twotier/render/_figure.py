@@ -164,9 +164,32 @@ def status_of(frame: pd.DataFrame) -> pd.Series:
     return status
 
 
-def thresholds_of(frame: pd.DataFrame) -> list[float]:
-    """The distinct thresholds of a coverage frame's rule (empty if it has none)."""
+def tier_list(frame: pd.DataFrame) -> list[str]:
+    """:func:`status_of` as a plain list (no pandas per row; the dashboard's hot path)."""
+    return [
+        "covered" if same_as(v, True) else "not covered" if same_as(v, False) else "unknown"
+        for v in frame["covered"].tolist()
+    ]
+
+
+def same_as(value: Any, target: bool) -> bool:
+    """``value == target`` as pandas' ``eq(...).fillna(False)`` reads it (missing: False)."""
+    if value is None or value is pd.NA:
+        return False
+    try:
+        return bool(value == target)
+    except (TypeError, ValueError):
+        return False
+
+
+def thresholds_of(frame: pd.DataFrame, rows: Any = None) -> list[float]:
+    """The distinct thresholds of a coverage frame's rule (empty if it has none).
+
+    ``rows`` (a boolean mask) restricts them to some rows.
+    """
     if "threshold" not in frame:
         return []
-    values = pd.to_numeric(frame["threshold"], errors="coerce").dropna()
-    return sorted({float(v) for v in values})
+    values = pd.to_numeric(frame["threshold"], errors="coerce")
+    if rows is not None:
+        values = values[rows]
+    return sorted({float(v) for v in values.dropna()})

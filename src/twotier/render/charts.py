@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from twotier.render._figure import (
@@ -24,8 +25,9 @@ from twotier.render._figure import (
     hline,
     new_figure,
     plain,
-    status_of,
+    same_as,
     thresholds_of,
+    tier_list,
     vline,
 )
 from twotier.render.describe import CoverageTexts
@@ -107,48 +109,66 @@ def _label_position(value: float, label: str, lines: list[float], scale: float) 
     return "inside" if any(value < x <= end for x in lines) and value > 0.6 else "outside"
 
 
+def _column(frame: pd.DataFrame, name: str) -> list[Any] | None:
+    """A column as a plain list (None when the frame has no such column)."""
+    return frame[name].tolist() if name in frame else None
+
+
+def _at(values: list[Any] | None, i: int) -> Any:
+    return None if values is None else values[i]
+
+
 def ranking_bar(frame: pd.DataFrame, title: str = "") -> Fig:
     """Allies ranked by the rule's value, coloured by tier.
 
     With 2 / 3.5 / 5 % lines and a line at the rule's own threshold; allies without a
     figure are listed as such.
     """
-    status = status_of(frame)
-    data = frame.assign(status=status).dropna(subset=["value"]).sort_values("value")
-    missing = frame[frame["value"].isna()].sort_values("ally", ascending=False)
-    if not len(data):
+    # On plain lists and one numpy sort: pandas per tier and per row cost more than the
+    # rest of a dashboard update (the order is the one ``sort_values`` gives).
+    values = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(values)
+    if not known.any():
         return empty_figure(title or "Defence expenditure, % of GDP", caption_for(frame),
                             "No ally has a figure for this year in this edition.")  # fmt: skip
-    pct = bool((data["indicator"] == "pct_gdp").all())
-    rule = thresholds_of(data)
+    rows = np.flatnonzero(known)
+    order = rows[values[rows].argsort(kind="quicksort")].tolist()
+    ally, status = frame["ally"].tolist(), tier_list(frame)
+    estimate, indicator = frame["estimate"].tolist(), frame["indicator"].tolist()
+    pct = all(indicator[i] == "pct_gdp" for i in order)
+    rule = thresholds_of(frame, known)
     lines = sorted({x for x, _ in LINES} | set(rule)) if pct else rule
-    top = max(float(data["value"].max()), max(lines, default=0)) * 1.12
+    top = max(float(values[rows].max()), max(lines, default=0)) * 1.12
     scale = 600 / top  # pixels per unit at a typical plot width
     traces = []
     for name, colour in TIER_COLOURS.items():
-        part = data[data["status"] == name]
-        labels = [_value_label(v, e) for v, e in zip(part["value"], part["estimate"], strict=True)]
+        part = [i for i in order if status[i] == name]
+        xs = [float(values[i]) for i in part]
+        labels = [_value_label(x, estimate[i]) for x, i in zip(xs, part, strict=True)]
         traces.append({
-            "type": "bar", "x": plain(part["value"]), "y": plain(part["ally"]),
+            "type": "bar", "x": xs, "y": [ally[i] for i in part],
             "orientation": "h", "name": name, "marker": {"color": colour},
             "text": labels, "cliponaxis": False, "insidetextanchor": "end",
             "insidetextfont": {"color": "white"},
-            "textposition": [_label_position(v, t, lines, scale)
-                             for v, t in zip(part["value"], labels, strict=True)],
+            "textposition": [_label_position(x, t, lines, scale)
+                             for x, t in zip(xs, labels, strict=True)],
             "hovertemplate": "%{y}: %{x:.2f}<extra>" + name + "</extra>",
         })  # fmt: skip
-    if len(missing):
+    missing = sorted(np.flatnonzero(~known).tolist(), key=lambda i: ally[i], reverse=True)
+    if missing:
+        forces, member = _column(frame, "armed_forces"), _column(frame, "member_in_year")
         traces.append({
-            "type": "bar", "x": [0] * len(missing), "y": plain(missing["ally"]),
+            "type": "bar", "x": [0] * len(missing), "y": [ally[i] for i in missing],
             "orientation": "h", "name": "no figure", "marker": {"color": TIER_COLOURS["unknown"]},
-            "text": [_missing_label(r) for r in missing.to_dict("records")],
+            "text": [_missing_label({"armed_forces": _at(forces, i),
+                                     "member_in_year": _at(member, i)}) for i in missing],
             "textposition": "outside", "cliponaxis": False, "hoverinfo": "y+text",
         })  # fmt: skip
-    order = plain(missing["ally"]) + plain(data["ally"])
+    names = [ally[i] for i in missing + order]
     fig = new_figure(traces, title or "Defence expenditure, % of GDP", caption_for(frame),
-                     height=max(420, 18 * len(order) + 140), barmode="overlay",
+                     height=max(420, 18 * len(names) + 140), barmode="overlay",
                      xaxis={"range": [0, top]},
-                     yaxis={"categoryorder": "array", "categoryarray": order})  # fmt: skip
+                     yaxis={"categoryorder": "array", "categoryarray": names})  # fmt: skip
     fig["layout"]["uniformtext"] = {"minsize": 9, "mode": "show"}
     _line_labels(fig, lines, rule, pct, scale)
     return fig
@@ -171,30 +191,33 @@ def _line_labels(fig: Fig, lines: list[float], rule: list[float], pct: bool,
 
 def shortfall_bar(frame: pd.DataFrame, title: str = "") -> Fig:
     """What each uncovered ally would have to add to reach the threshold, US$ bn."""
-    data = frame[frame["shortfall_usd_m"].fillna(0) > 0].sort_values("shortfall_usd_m")
-    unknown = frame[frame["covered"].eq(False).fillna(False).astype(bool)
-                    & frame["shortfall_usd_m"].isna()]  # fmt: skip
+    shortfall = frame["shortfall_usd_m"].to_numpy(dtype=float, na_value=np.nan)
+    rows = np.flatnonzero(np.nan_to_num(shortfall, nan=0.0) > 0)
+    order = rows[shortfall[rows].argsort(kind="quicksort")].tolist()
+    ally = frame["ally"].tolist()
+    unknown = [a for a, c, s in zip(ally, frame["covered"].tolist(), shortfall, strict=True)
+               if same_as(c, False) and s != s]  # fmt: skip
     caption = caption_for(frame, "Shortfall = (threshold - share) x GDP of that year, current US$.")
     title = title or "Shortfall to the threshold"
-    if not len(data):
+    if not order:
         sentence = ("Every ally with a figure meets the rule: no shortfall."
-                    if not len(unknown) else "Shortfall unknown: no GDP figure for "
-                    + ", ".join(plain(unknown["ally"])) + ".")  # fmt: skip
+                    if not unknown else "Shortfall unknown: no GDP figure for "
+                    + ", ".join(unknown) + ".")  # fmt: skip
         return empty_figure(title, caption, sentence)
-    top = float(data["shortfall_usd_m"].max()) / 1000 * 1.15
+    bn = [float(shortfall[i]) / 1000 for i in order]
     trace = {
-        "type": "bar", "x": plain(data["shortfall_usd_m"] / 1000), "y": plain(data["ally"]),
+        "type": "bar", "x": bn, "y": [ally[i] for i in order],
         "orientation": "h", "marker": {"color": TIER_COLOURS["not covered"]},
-        "text": [f"{v / 1000:,.1f}" for v in data["shortfall_usd_m"]],
+        "text": [f"{v:,.1f}" for v in bn],
         "textposition": "outside", "cliponaxis": False, "name": "shortfall",
         "hovertemplate": "%{y}: US$ %{x:,.1f} bn<extra></extra>",
     }  # fmt: skip
-    if len(unknown):
-        caption += " Shortfall unknown (no GDP figure): " + ", ".join(plain(unknown["ally"])) + "."
-    return new_figure([trace], title, caption, height=max(300, 24 * len(data) + 140),
+    if unknown:
+        caption += " Shortfall unknown (no GDP figure): " + ", ".join(unknown) + "."
+    return new_figure([trace], title, caption, height=max(300, 24 * len(order) + 140),
                       showlegend=False,
                       xaxis={"title": {"text": "US$ bn, current prices"},
-                             "range": [0, top]})  # fmt: skip
+                             "range": [0, max(bn) * 1.15]})  # fmt: skip
 
 
 def wales_scatter(shares: pd.DataFrame, equipment: pd.DataFrame, year: int) -> Fig:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from twotier.render._figure import TIER_COLOURS, Fig, new_figure, status_of
+from twotier.render._figure import TIER_COLOURS, Fig, new_figure, same_as, tier_list
 
 __all__ = ["TILES", "tile_map"]
 
@@ -62,16 +62,26 @@ def _label(row: dict[str, Any], status: str) -> str:
     return f"<b>{row['iso3']}</b><br>{shown}{mark}"
 
 
+#: Columns a tile's label and hover text read.
+_SHOWN = ("iso3", "ally", "value", "estimate", "margin_pp", "shortfall_usd_m", "edition")
+
+
+def _tiles(frame: pd.DataFrame) -> list[tuple[dict[str, Any], str]]:
+    """Each ally on the grid as (row of the shown columns, tier), in the frame's order."""
+    status = tier_list(frame)
+    if "armed_forces" in frame:
+        forces = frame["armed_forces"].tolist()
+        status = ["no armed forces" if same_as(f, False) else s
+                  for s, f in zip(status, forces, strict=True)]  # fmt: skip
+    columns = {c: frame[c].tolist() for c in _SHOWN if c in frame}
+    rows = [dict(zip(columns, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
+    return [(row, state) for row, state in zip(rows, status, strict=True) if row["iso3"] in TILES]
+
+
 def tile_map(frame: pd.DataFrame, title: str, caption: str) -> Fig:
     """Allies as equal tiles coloured by tier, labelled with ISO code and value."""
-    status = status_of(frame)
-    if "armed_forces" in frame:
-        status[frame["armed_forces"].eq(False).fillna(False).astype(bool)] = "no armed forces"
-    rows: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()} for r in frame.to_dict("records") if r["iso3"] in TILES
-    ]
     shapes, xs, ys, text, hover, ink = [], [], [], [], [], []
-    for row, state in zip(rows, status[frame["iso3"].isin(list(TILES))], strict=True):
+    for row, state in _tiles(frame):
         x, y = TILES[row["iso3"]]
         shapes.append({"type": "rect", "x0": x - 0.46, "x1": x + 0.46, "y0": -y - 0.46,
                        "y1": -y + 0.46, "xref": "x", "yref": "y", "layer": "below",

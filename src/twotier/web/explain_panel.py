@@ -12,7 +12,7 @@ from typing import Any
 from dash import html
 
 import twotier
-from twotier.web.state import State, policy_of
+from twotier.web.state import State, coverage_of, policy_of
 
 __all__ = ["completeness_note", "explain_panel", "what_if_value"]
 
@@ -180,9 +180,7 @@ def completeness_note(state: State) -> list[Any]:
     the rule in view; nothing is counted here.
     """
     try:
-        summary = twotier.coverage_summary(
-            twotier.coverage(policy_of(state), state.year, state.edition)
-        )
+        summary = coverage_of(state)[1]
     except twotier.TwotierError:
         return []
     text = f"{state.year}: {summary.completeness}"

@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from twotier.errors import InputError, decimal_number, whole_number
 from twotier.web import registry
 
-__all__ = ["MAX_UPLOAD", "State", "decode_toml", "encode_toml", "parse_state", "policy_of"]
+__all__ = [
+    "MAX_UPLOAD",
+    "State",
+    "coverage_of",
+    "decode_toml",
+    "encode_toml",
+    "parse_state",
+    "policy_of",
+]
 
 #: Largest uploaded policy file, bytes (the same limit as the CLI).
 MAX_UPLOAD = 64 * 1024
@@ -152,3 +161,23 @@ def policy_of(state: State) -> Any:
             field="policy",
         )
     return twotier.get_policy(state.policy)
+
+
+def coverage_of(state: State) -> tuple[Any, Any]:
+    """The coverage frame of the state's rule, year and edition, and its summary.
+
+    Kept for the last few states, so the parts of one view that show them (the
+    completeness note and the coverage view) evaluate and summarise once. Callers
+    must not alter the frame.
+    """
+    import twotier
+
+    return _coverage(policy_of(state), state.year, state.edition, id(twotier.load_data()))
+
+
+@functools.lru_cache(maxsize=8)
+def _coverage(policy: Any, year: int, edition: str, data_key: int) -> tuple[Any, Any]:
+    import twotier
+
+    frame = twotier.coverage(policy, year, edition)
+    return frame, twotier.coverage_summary(frame)

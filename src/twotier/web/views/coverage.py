@@ -18,7 +18,7 @@ from twotier.render import charts, tilemap
 from twotier.web.blocks import card, figure_block, money, table_block
 from twotier.web.cache import ByteCache
 from twotier.web.registry import View
-from twotier.web.state import State, policy_of
+from twotier.web.state import State, coverage_of, policy_of
 
 #: Threshold-independent charts per (edition, year, data): at most 32 MB.
 FRAMES: ByteCache[dict[str, Any]] = ByteCache(32 * 1024 * 1024)
@@ -107,8 +107,7 @@ def recolour_data(frame: Any, state: State) -> dict[str, Any]:
 def coverage_view(state: State) -> list[Any]:
     """Cards, charts and table of the policy's coverage in ``year`` by ``edition``."""
     policy = policy_of(state)
-    frame = twotier.coverage(policy, state.year, state.edition)
-    summary = twotier.coverage_summary(frame)
+    frame, summary = coverage_of(state)
     title = f"{policy.title} — {state.year}, edition {state.edition}"
     blocks = [
         dcc.Store(id="coverage-frame", data=recolour_data(frame, state)),
