@@ -71,7 +71,8 @@ LINES = ((2.0, "2%"), (3.5, "3.5%"), (5.0, "5%"))
 
 def caption_for(frame: pd.DataFrame, extra: str = "") -> str:
     """Source, edition(s) and definition of a coverage frame."""
-    editions = sorted({e for cell in frame["edition"].dropna() for e in str(cell).split("+")})
+    cells = [cell for cell in frame["edition"].tolist() if not pd.isna(cell)]
+    editions = sorted({e for cell in cells for e in str(cell).split("+")})
     edition = frame.attrs.get("edition", "")
     text = (
         f"Source: NATO, Defence Expenditure of NATO Countries; edition {edition}"
