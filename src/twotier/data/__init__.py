@@ -89,13 +89,20 @@ def load_data(folder: str | Path | None = None, *, imported: bool = True) -> Nat
         A file is missing or fails its schema; the message names the file, the
         line and the column.
     """
-    path = bundled_dir() if folder is None else Path(folder)
+    path = _bundled_path() if folder is None else str(Path(folder).resolve())
     signature: tuple[tuple[str, int, int], ...] = ()
     if folder is None and imported:
         from twotier.data import store
 
         signature = store._signature()
-    return _load_cached(str(path.resolve()), signature)
+    return _load_cached(path, signature)
+
+
+@functools.cache
+def _bundled_path() -> str:
+    # The package's own folder does not move while the process runs; resolving it on
+    # every call cost a file-system look-up per path part (load_data is called often).
+    return str(bundled_dir().resolve())
 
 
 def verify_data() -> list[dict[str, object]]:

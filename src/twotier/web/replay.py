@@ -173,4 +173,10 @@ class ViewCache:
             zipped = gzip.compress(raw, compresslevel=6, mtime=0)
             self._keep(key, raw, zipped)
             self.shared.write(self._name(key[0]), zipped)
+            if "gzip" in request.headers.get("Accept-Encoding", ""):
+                # The gzip form just made is the answer (flask-compress leaves it): the
+                # same bytes a replay sends, and the answer is compressed once, not twice.
+                response.set_data(zipped)
+                response.headers["Content-Encoding"] = "gzip"
+                response.headers["Vary"] = "Accept-Encoding"
         return response
