@@ -314,7 +314,6 @@ def _guarantee(r: _Reader, raw: object) -> Guarantee:
     return Guarantee(guarantors=guarantors, only_tier1_defend=only)
 
 
-@checked
 def _on_calendar(date: str) -> bool:
     """True if a YYYY, YYYY-MM or YYYY-MM-DD text names a real month or day."""
     parts = [int(p) for p in date.split("-")] + [1, 1]
@@ -325,6 +324,7 @@ def _on_calendar(date: str) -> bool:
     return True
 
 
+@checked
 def parse_policy(text: str | bytes, origin: str = "<policy>") -> Policy:
     """Parse and validate a policy document (TOML text).
 
