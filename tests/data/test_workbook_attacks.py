@@ -114,6 +114,42 @@ def _far_cell(name: str, data: bytes) -> bytes:
     return data[:end] + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>' + data[end:]
 
 
+def _inject(snippet: bytes) -> Edit:
+    """Put ``snippet`` at the end of every sheet's data."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        if not _sheet(name):
+            return data
+        end = data.index(b"</sheetData>")
+        return data[:end] + snippet + data[end:]
+
+    return edit
+
+
+#: Ways past a guard that reads attributes with a pattern (second adversarial pass, H1):
+#: quoting, spacing and character references are XML's, and rows and cells without
+#: ``r`` are placed by counting, as openpyxl does.
+FAR_AWAY = {
+    "single-quotes": b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",
+    "spaces": b'<row r = "1048576"><c r = "XFD1048576"><v>1</v></c></row>',
+    "char-refs": b'<row r="&#49;048576"><c r="&#88;FD1048576"><v>1</v></c></row>',
+    "long-attributes": b'<row x="' + b"y" * 400 + b'" r="1048576"><c r="A1048576"/></row>',
+    "rows-without-r": b"<row/>" * 6_000 + b"<row><c><v>1</v></c></row>",
+    "cells-without-r": b"<row>" + b"<c/>" * 600 + b"</row>",
+    "lower-case": b'<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>',
+}
+
+
+@pytest.mark.parametrize("snippet", FAR_AWAY.values(), ids=FAR_AWAY.keys())
+def test_every_spelling_of_a_far_position_is_refused(
+    good: Path, tmp_path: Path, user_dir: Path, snippet: bytes
+) -> None:
+    hostile = rezip(good, tmp_path / "far.xlsx", _inject(snippet))
+    with pytest.raises(WorkbookError, match="refused: a sheet reaches row"):
+        store.import_workbook(hostile, "2030-01")
+    assert store.imported_editions() == []
+
+
 def _huge_merge(name: str, data: bytes) -> bytes:
     """A merged range over a large area: openpyxl makes a cell for each merged one."""
     if not _sheet(name):

@@ -20,6 +20,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 
 from twotier.errors import DataError
 
@@ -150,6 +151,72 @@ def _check(budget: _Budget) -> None:
         raise budget.fail("shared strings", MAX_SHARED_STRINGS)
 
 
+def _coordinate(text: str) -> tuple[int, int] | None:
+    """(row, column) of a cell reference such as ``XFD1048576`` (``$`` allowed)."""
+    m = _CELL_REF.fullmatch(text.strip().upper().encode("ascii", "replace"))
+    return None if m is None else (int(m.group(2)), _column(m.group(1)))
+
+
+class _Positions:
+    """Row and column counters kept the way openpyxl's sheet reader keeps them.
+
+    A ``<row>`` without ``r`` is the row after the last one; a ``<c>`` without ``r``
+    the column after the last one. Merged ranges and hyperlinks reach their far
+    corner. Attribute quoting, spacing and character references are the XML
+    parser's business, so they cannot hide a position.
+    """
+
+    def __init__(self, budget: _Budget) -> None:
+        self.budget = budget
+        self.row = 0
+        self.column = 0
+
+    def see(self, tag: str, attrs: Mapping[str, str]) -> None:
+        local = tag.rsplit("}", 1)[-1]
+        if local == "row":
+            r = attrs.get("r")
+            self.row = int(r) if r is not None and r.strip().isdigit() else self.row + 1
+            self.column = 0
+            self.budget.reach(self.row, 0)
+        elif local == "c":
+            where = _coordinate(attrs.get("r", "")) if "r" in attrs else None
+            if where is None:
+                self.column += 1
+            else:
+                self.row, self.column = max(self.row, where[0]), where[1]
+            self.budget.reach(self.row, self.column)
+        elif local in ("mergeCell", "hyperlink"):
+            for end in attrs.get("ref", "").split(":"):
+                where = _coordinate(end)
+                if where is not None:
+                    self.budget.reach(*where)
+        else:
+            return
+        _check(self.budget)
+
+
+def _walk_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> None:
+    """Walk one XML part with defusedxml's streaming parser, tracking positions.
+
+    A part that does not parse is left to the workbook reader, which refuses it with
+    its own message (the same parser, the same error).
+    """
+    from defusedxml.ElementTree import iterparse
+
+    positions = _Positions(budget)
+    try:
+        with archive.open(info) as part:
+            for event, element in iterparse(part, events=("start", "end")):
+                if event == "start":
+                    positions.see(element.tag, element.attrib)
+                else:
+                    element.clear()  # bounded memory whatever the part holds
+    except DataError:
+        raise
+    except Exception:  # malformed XML: the workbook reader refuses it with its message
+        return
+
+
 def check_xlsx(content: bytes, name: str) -> None:
     """Refuse a workbook that is not a zip or holds too much once unpacked.
 
@@ -184,6 +251,9 @@ def check_xlsx(content: bytes, name: str) -> None:
             budget = _Budget(name)
             for info in infos:
                 _scan_part(archive, info, budget)
+            for info in infos:  # sizes are bounded now; walk the XML as a reader will
+                if info.filename.endswith(".xml"):
+                    _walk_part(archive, info, budget)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
         raise DataError(
             f"{name}: not an Excel .xlsx workbook (damaged zip: {exc})", field="file"
