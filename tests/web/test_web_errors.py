@@ -309,3 +309,43 @@ def test_unknown_keys_in_a_callback_request_get_400(app: Any, client: Any) -> No
     assert answer.status_code == 400
     _assert_clean(answer)
     assert "'junk': unknown key" in answer.get_data(as_text=True)
+
+
+def _prop_body(app: Any, prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A callback request with values by ``id.property`` (the slider has several)."""
+    body = _body(app, prefix, {})
+    for group in ("inputs", "state"):
+        for item in body[group]:
+            item["value"] = values.get(f"{item['id']}.{item['property']}")
+    return body
+
+
+SLIDER = {"year.value": 2020, "year.min": 2014, "year.max": 2026, "year-timer.disabled": True}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"year.value": "abc"}, {"year.value": "1e400"}, {"year.value": "2024.5"},
+        {"year.value": -5}, {"year.min": None}, {"year.min": "a"}, {"year.max": [1]},
+        {"year.max": {"a": 1}}, {"year.min": 2030}, {"year-timer.disabled": "yes"},
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("prefix", ["..year-timer.disabled", "..year.value"])
+def test_crafted_slider_states_never_give_500(
+    app: Any, client: Any, prefix: str, change: dict[str, Any]
+) -> None:
+    """Second adversarial pass, M1: the play and tick callbacks gave 500 on these."""
+    values = {**SLIDER, "year-play.n_clicks": 1, "year-timer.n_intervals": 3, **change}
+    answer = _post(client, _prop_body(app, prefix, values))
+    _assert_clean(answer)
+    if answer.status_code == 200:  # a sane answer: a year within the slider's span
+        year = json.loads(answer.data)["response"]["year"]["value"]
+        assert isinstance(year, int) and 2014 <= year <= 2026
+
+
+def test_the_slider_still_ticks(app: Any, client: Any) -> None:
+    values = {**SLIDER, "year-timer.n_intervals": 3}
+    answer = _post(client, _prop_body(app, "..year.value", values))
+    assert answer.status_code == 200
+    assert json.loads(answer.data)["response"]["year"]["value"] == 2021

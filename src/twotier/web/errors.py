@@ -91,7 +91,15 @@ PROPERTY_TYPES: dict[str, _Check] = {
     "filename": lambda v: _text(v) or (isinstance(v, list) and all(_text(x) for x in v)),
     "options": _options,
     "n_clicks": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+    "n_intervals": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+    "disabled": lambda v: v is None or isinstance(v, bool),
+    "min": lambda v: v is None or _number(v),
+    "max": lambda v: v is None or _number(v),
 }
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _echo(value: Any) -> str:

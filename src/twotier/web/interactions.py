@@ -15,6 +15,7 @@ from typing import Any
 import dash
 from dash import Input, Output
 from dash import State as DashState
+from dash.exceptions import PreventUpdate
 
 import twotier
 from twotier.errors import TwotierError
@@ -66,11 +67,20 @@ def next_year(year: float | None, first: int, last: int, start: bool) -> tuple[i
     ``start`` marks the press of the play button: at the last year it starts again from
     the first. Playing stops on reaching the last year.
     """
-    current = int(year) if year is not None else first
+    current = first if year is None or not first <= year <= last else int(year)
     if start:
         return (first if current >= last else current), first < last
     following = min(current + 1, last)
     return following, following < last
+
+
+def _span_ok(year: Any, first: Any, last: Any) -> bool:
+    """Whole years with ``first <= last`` (the slider's own values always are)."""
+
+    def whole(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer()
+
+    return whole(first) and whole(last) and first <= last and (year is None or whole(year))
 
 
 def _play_label(playing: bool) -> list[str]:
@@ -90,6 +100,8 @@ def _register_play(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )  # fmt: skip
     def toggle(_: Any, stopped: bool, year: Any, first: int, last: int) -> list[Any]:
+        if not _span_ok(year, first, last):
+            raise PreventUpdate  # a crafted request: nothing to step through
         if not stopped:  # pause
             return [True, dash.no_update, *_play_label(False)]
         start, playing = next_year(year, first, last, start=True)
@@ -103,5 +115,7 @@ def _register_play(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )  # fmt: skip
     def tick(_: Any, year: Any, first: int, last: int) -> list[Any]:
+        if not _span_ok(year, first, last):
+            raise PreventUpdate
         following, playing = next_year(year, first, last, start=False)
         return [following, not playing, *_play_label(playing)]
