@@ -78,6 +78,22 @@ __all__ = [
 ]
 
 
+def printable(text: str) -> str:
+    r"""``text`` with every non-printable character written as an escape (``\x1b``).
+
+    Used wherever text from a user (a file name, a value) is shown: control
+    characters, bidirectional overrides and the like cannot reach a terminal.
+
+    >>> printable("Türkiye")
+    'Türkiye'
+    >>> printable("a" + chr(27) + "[31mb")
+    'a\\x1b[31mb'
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class TwotierError(Exception):
     """Base class of every error twotier raises on bad input or bad data.
 
@@ -91,8 +107,9 @@ class TwotierError(Exception):
 
     def __str__(self) -> str:
         message = super().__str__()
-        # One line, whatever the message holds.
-        return " ".join(message.split())
+        # One printable line, whatever the message holds (a file name or a value from
+        # a user may carry terminal escape sequences).
+        return printable(" ".join(message.split()))
 
 
 class DataError(TwotierError):

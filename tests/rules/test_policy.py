@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -213,3 +214,42 @@ def test_policy_dates_are_ascii_yyyy_mm_dd(date: str) -> None:
     assert text != HEADER
     with pytest.raises(PolicyError, match="date"):
         parse_policy(text)
+
+
+@pytest.mark.parametrize(
+    ("title", "fragment"),
+    [
+        ("a\u2028b", "U+2028"), ("a\u2029b", "U+2029"), ("a\u200fb", "U+200F"),
+        ("a\u061cb", "U+061C"), ("a\U000e0041b", "U+E0041"),
+        ("line one\nline two", "one line of at most 200"),
+        ("x" * 60_000, "one line of at most 200"),
+    ],
+)  # fmt: skip
+def test_titles_are_one_clean_line(title: str, fragment: str) -> None:
+    """Second adversarial pass, L5: separators, bidi marks, tags, newlines and a
+    60,000-character title reached every headline."""
+    text = HEADER.replace('title = "Test"', f"title = {json.dumps(title, ensure_ascii=False)}")
+    assert text != HEADER
+    with pytest.raises(PolicyError, match="title") as info:
+        parse_policy(text)
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_file_name_with_escapes_is_neither_shown_raw_nor_an_id(tmp_path: Path) -> None:
+    """Second adversarial pass, L4: an OSC/colour sequence in the file name reached the
+    terminal and became the policy id."""
+    name = "\x1b]0;owned\x07\x1b[31mx.toml"
+    path = tmp_path / name
+    text = twotier.builtin_policy_text("two-tier-2pct")  # reuses a built-in id: relabelled
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(twotier.UserPolicyWarning) as caught:
+        policy = twotier.get_policy(path)
+    assert policy.id == "0-owned-31mx"
+    shown = [str(w.message) for w in caught] + [policy.title]
+    assert all("\x1b" not in s and "\x07" not in s for s in shown)
+    assert "\\x1b" in policy.title
+    bad = tmp_path / "\x1b[31mred.toml"
+    bad.write_text("not toml [", encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        twotier.get_policy(bad)
+    assert "\x1b" not in str(info.value) and "\\x1b[31mred.toml" in str(info.value)

@@ -208,9 +208,13 @@ def _check_brackets(text: str, origin: str, error: _ErrorType, max_depth: int) -
 
 
 #: Characters no user text may hold: C0 controls but tab and newline (ESC starts
-#: terminal escape sequences), DEL, C1 controls, and the bidirectional overrides
-#: that can make a text read differently from what it is.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: terminal escape sequences), DEL, C1 controls, line and paragraph separators, the
+#: bidirectional marks and overrides that can make a text read differently from what
+#: it is, and the invisible tag characters.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\U000e0000-\U000e007f]"
+)
 
 
 def _check_text(text: str, path: str, origin: str, error: _ErrorType) -> None:

@@ -48,8 +48,9 @@ def resolve_ally(ally: str, data: NatoData | None = None) -> str:
         return code
     found = names.get(key) or _ALIASES.get(key)
     if found is None:
+        shown = repr(ally) if len(repr(ally)) <= 60 else repr(ally)[:57] + "..."
         raise UnknownAllyError(
-            f"ally: {ally!r} is neither the ISO-3 code nor the name of a NATO member; "
+            f"ally: {shown} is neither the ISO-3 code nor the name of a NATO member; "
             f"accepted: {', '.join(sorted(MEMBERS))} or their names (e.g. Spain)",
             field="ally",
         )

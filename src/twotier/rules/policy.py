@@ -314,6 +314,13 @@ def _guarantee(r: _Reader, raw: object) -> Guarantee:
     return Guarantee(guarantors=guarantors, only_tier1_defend=only)
 
 
+def _line(r: _Reader, text: str, path: str, most: int) -> str:
+    """A title-like text: one line of at most ``most`` characters (shown in headlines)."""
+    if "\n" in text or "\t" in text or len(text) > most:
+        raise r.fail(path, f"one line of at most {most} characters", text[:60])
+    return text
+
+
 def _on_calendar(date: str) -> bool:
     """True if a YYYY, YYYY-MM or YYYY-MM-DD text names a real month or day."""
     parts = [int(p) for p in date.split("-")] + [1, 1]
@@ -354,8 +361,8 @@ def parse_policy(text: str | bytes, origin: str = "<policy>") -> Policy:
         raise r.fail(
             "policy.id", "lower-case letters, digits, '.', '-' or '_' (at most 64)", policy_id
         )
-    title = r.string(meta, "title", "policy")
-    source = r.string(meta, "source", "policy")
+    title = _line(r, r.string(meta, "title", "policy"), "policy.title", 200)
+    source = _line(r, r.string(meta, "source", "policy"), "policy.source", 500)
     date = r.string(meta, "date", "policy")
     if not _DATE.fullmatch(date) or not _on_calendar(date):
         raise r.fail("policy.date", "a date YYYY, YYYY-MM or YYYY-MM-DD", date)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from twotier._arguments import checked, is_file
 from twotier.data.toml_files import read_text_file
-from twotier.errors import InputError, PolicyError, UnknownPolicyError, decimal_number
+from twotier.errors import InputError, PolicyError, UnknownPolicyError, decimal_number, printable
 from twotier.rules.policy import Criterion, Policy, parse_policy
 
 __all__ = [
@@ -112,15 +112,17 @@ def _label_user_policy(policy: Policy, path: Path) -> Policy:
         )
     if not problems:
         return policy
-    new_id = path.stem if path.stem not in _builtin_files() else f"{path.stem}-user"
+    stem = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._")[:58] or "policy"
+    new_id = stem if stem not in _builtin_files() else f"{stem}-user"
+    name = printable(path.name)  # a file name may hold terminal escape sequences
     warnings.warn(
-        f"policy file {path.name}: {'; '.join(problems)}; shown as {new_id!r} "
+        f"policy file {name}: {'; '.join(problems)}; shown as {new_id!r} "
         "(your file), not as a built-in policy",
         UserPolicyWarning,
         stacklevel=2,
     )
     return dataclasses.replace(
-        policy, id=new_id, title=f"{policy.title} (your file {path.name})", status="user file"
+        policy, id=new_id, title=f"{policy.title} (your file {name})", status="user file"
     )
 
 
