@@ -143,3 +143,27 @@ def test_respond_refusals_name_the_flag(
     assert main(["respond", "--draws", "100", *args]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"twotier: error: {head}") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "flag"),
+    [
+        (["--model", "response", "--scenario", "trend"], "--scenario"),
+        (["--model", "response", "--share-shock-sd", "3"], "--share-shock-sd"),
+        (["--model", "response", "--chunk-size", "7"], "--chunk-size"),
+        (["--model", "response", "--scheduler", "threads"], "--scheduler"),
+        (["--model", "response", "--scenario", "target", "--target", "3"], "--scenario"),
+        (["--model", "response", "--threshold", "50"], "--threshold"),
+        (["--uncalibrated"], "--uncalibrated"),
+    ],
+)
+def test_project_refuses_options_the_chosen_model_does_not_use(
+    extra: list[str], flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """adversarial2 M2: these ran with exit 0 and the options were silently unused."""
+    args = ["project", "--to", "2027", "--draws", "100", "--format", "csv", *extra]
+    if "--threshold" not in extra:
+        args += ["--threshold", "2"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"twotier: error: {flag}:"), err

@@ -198,6 +198,7 @@ FLAGS = {
     "rng": "--seed",
     "policy": "--policy",
     "threshold": "--threshold",
+    "calibrated": "--uncalibrated",  # the only spelling that can be refused
 }
 
 DEBUG_HINT = "run again with --debug (or TWOTIER_DEBUG=1) to see the traceback"

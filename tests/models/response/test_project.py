@@ -99,3 +99,50 @@ def test_uncalibrated_projection_has_no_drift_correction(
     assert delta[0] == 0.0 and delta[1] > 0
     mean = [np.mean([r["share_mean"] for r in d["allies"]]) for d in docs]
     assert mean[1] > mean[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"scenario": "trend"}, "scenario"),
+        ({"share_shock_sd": 3.0}, "share_shock_sd"),
+        ({"gdp_growth_sd": 0.1}, "gdp_growth_sd"),
+        ({"chunk_size": 7}, "chunk_size"),
+        ({"target_year": 2030}, "target_year"),
+        ({"implementation_shortfall": 0.5}, "implementation_shortfall"),
+    ],
+)
+def test_response_model_refuses_the_scenario_models_options(
+    kwargs: dict[str, object], field: str
+) -> None:
+    """adversarial2 M2: they were accepted, unused, and reported in meta as if used."""
+    with pytest.raises(twotier.InputError, match="scenario model") as info:
+        ProjectionParams(model="response", **kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+def test_options_of_the_other_model_and_response_lines_are_refused() -> None:
+    with pytest.raises(twotier.InputError, match="response model") as info:
+        ProjectionParams(calibrated=False)
+    assert info.value.field == "calibrated"
+    with pytest.raises(twotier.InputError, match="True or False"):
+        ProjectionParams(model="response", calibrated="no")  # type: ignore[arg-type]
+    params = ProjectionParams(model="response", horizon=2027, draws=100)
+    for line in (50.0, 0.1):  # respond refuses these lines for the same model
+        with pytest.raises(twotier.InputError, match="0.5 to 10") as info:
+            project(twotier.threshold_policy(line), params)
+        assert info.value.field == "threshold"
+        with pytest.raises(twotier.InputError, match="0.5 to 10"):
+            twotier.ResponseParams(threshold_pct=line)
+    with pytest.raises(twotier.InputError, match="scenario model") as info:
+        project("two-tier-2pct", params, scheduler="threads")
+    assert info.value.field == "scheduler"
+
+
+def test_meta_carries_only_the_parameters_the_model_used() -> None:
+    params = ProjectionParams(model="response", horizon=2027, draws=100)
+    meta = project("two-tier-2pct", params, "2024-06").meta
+    assert meta["model"] == "response" and meta["calibrated"] is True
+    assert not {"scenario", "share_shock_sd", "chunk_size", "target_pct"} & set(meta)
+    meta = project("two-tier-2pct", ProjectionParams(horizon=2027, draws=100), "2024-06").meta
+    assert meta["scenario"] == "constant" and "calibrated" not in meta

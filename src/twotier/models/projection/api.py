@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,7 @@ from twotier.data import NatoData, load_data
 from twotier.data.select import LATEST, check_edition
 from twotier.errors import InputError
 from twotier.models.projection import engine
-from twotier.models.projection.checks import check_numbers, check_whole
+from twotier.models.projection.checks import RESPONSE_LINE, check_numbers, check_whole
 from twotier.models.projection.history import History, base_status, build_history
 from twotier.models.projection.run import check_scheduler, run
 from twotier.rules.policy import Policy
@@ -56,6 +56,11 @@ HORIZON_MAX = 2060
 WHOLE_FIELDS = ("horizon", "as_of", "draws", "chunk_size", "trend_window", "target_year")
 OPTIONAL_NUMBERS = ("target_pct", "gdp_growth_mean", "gdp_growth_sd", "share_shock_sd")
 NUMBER_FIELDS = ("trend_damping", "trend_cap_pct", "implementation_shortfall", *OPTIONAL_NUMBERS)
+#: Levers and uncertainties of the scenario engine: the response model estimates its own,
+#: so with ``model="response"`` each must keep its default (refused, not silently unused).
+SCENARIO_ONLY = ("scenario", "chunk_size", "trend_window", "trend_damping", "trend_cap_pct",
+                 "target_pct", "target_year", "target_shape", "implementation_shortfall",
+                 *OPTIONAL_NUMBERS[1:])  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,11 +125,38 @@ class ProjectionParams:
                     f"{name}: expected {accepted}, found {getattr(self, name)!r}", field=name
                 )
         check_seed(self.seed, field="seed")
+        _check_model(self)
         if self.target_pct is not None and self.scenario != "target":
             raise InputError(
                 f"target_pct: applies only with scenario='target', found {self.scenario!r}",
                 field="target_pct",
             )
+
+
+def _check_model(p: ProjectionParams) -> None:
+    """Refuse options of the other model: each is unused by this one (adversarial2 M2)."""
+    if not isinstance(p.calibrated, bool):
+        raise InputError(f"calibrated: expected True or False, found {p.calibrated!r}"[:120],
+                         field="calibrated")  # fmt: skip
+    if p.model == "scenario" and not p.calibrated:
+        raise InputError("calibrated: applies only to the response model (model 'response'); "
+                         "the scenario model has no drift correction",
+                         field="calibrated")  # fmt: skip
+    if p.model != "response":
+        return
+    defaults = {f.name: f.default for f in fields(ProjectionParams)}
+    for name in SCENARIO_ONLY:
+        value = getattr(p, name)
+        if value != defaults[name]:
+            raise InputError(f"{name}: applies only to the scenario model (model 'scenario'); "
+                             f"the response model estimates its own, found {value!r}"[:160],
+                             field=name)  # fmt: skip
+
+
+def _meta_params(p: ProjectionParams) -> dict[str, object]:
+    """The parameters the chosen model used (the other model's are left out)."""
+    unused = SCENARIO_ONLY if p.model == "response" else ("calibrated",)
+    return {k: v for k, v in asdict(p).items() if k not in unused}
 
 
 @dataclass(frozen=True)
@@ -286,11 +318,24 @@ def _frames(
     return allies, alliance, covered
 
 
-def _target_used(p: ProjectionParams, line: float | None) -> float | None:
+def _target_used(p: ProjectionParams, line: float | None) -> dict[str, object]:
     """The target share the scenario used: given, else the policy's line (None: unused)."""
-    if p.model != "scenario" or p.scenario != "target":
-        return None
-    return p.target_pct if p.target_pct is not None else line
+    if p.model != "scenario":
+        return {}
+    if p.scenario != "target":
+        return {"target_pct": None}
+    return {"target_pct": p.target_pct if p.target_pct is not None else line}
+
+
+def _check_response(line: float | None, scheduler: str | None) -> None:
+    """The response model's own limits: its threshold range (as ``respond``), one process."""
+    lo, hi = RESPONSE_LINE
+    if line is not None and not lo <= line <= hi:
+        raise InputError(f"threshold: the response model takes a line of {lo} to {hi} % of "
+                         f"GDP (as respond does), found {line}", field="threshold")  # fmt: skip
+    if scheduler is not None:
+        raise InputError("scheduler: applies only to the scenario model; the response model "
+                         "runs in this process", field="scheduler")  # fmt: skip
 
 
 @checked
@@ -329,6 +374,8 @@ def project(
     pol = get_policy(policy)
     line, exempt = _thresholds(pol)
     check_scheduler(scheduler)
+    if p.model == "response":
+        _check_response(line, scheduler)
     history = build_history(d, edition, p.as_of)
     assumptions = _assumptions(history, p)
     assumptions.insert(5, "base_status", base_status(assumptions, line, exempt))
@@ -350,7 +397,7 @@ def project(
 
     meta: dict[str, object] = {
         "policy": pol.id, "threshold_pct": line, "exempt": sorted(exempt),
-        "version": __version__, **asdict(p), "target_pct": _target_used(p, line),
+        "version": __version__, **_meta_params(p), **_target_used(p, line),
         "edition": history.edition, "as_of": history.as_of,
         "gdp_basis": f"real growth from NATO's constant-price figures; US$ at {history.as_of} "
         "prices and exchange rates (held at their last value)",

@@ -20,7 +20,7 @@ from twotier._arguments import checked
 from twotier.data import NatoData, load_data
 from twotier.errors import InputError, UnknownAllyError
 from twotier.models.projection.backtest import normalize_rng
-from twotier.models.projection.checks import check_numbers, check_whole, is_number
+from twotier.models.projection.checks import RESPONSE_LINE, check_numbers, check_whole, is_number
 from twotier.models.projection.history import build_history
 from twotier.models.response.calibrate import calibrate
 from twotier.models.response.engine import ResponseInputs, simulate
@@ -61,8 +61,8 @@ class ResponseParams:
             raise InputError(f"calibrated: expected True or False, found {self.calibrated!r}",
                              field="calibrated")  # fmt: skip
         checks = [
-            ("threshold_pct", math.isfinite(self.threshold_pct) and 0.5 <= self.threshold_pct
-             <= 10, "0.5 to 10"),
+            ("threshold_pct", math.isfinite(self.threshold_pct) and RESPONSE_LINE[0]
+             <= self.threshold_pct <= RESPONSE_LINE[1], "{} to {}".format(*RESPONSE_LINE)),
             ("horizon", 2000 <= self.horizon <= 2060, "a year from 2000 to 2060"),
             ("threats", all(0 <= k <= 10 for k in self.threats), "values 0 to 10"),
             ("draws", 100 <= self.draws <= 200_000, "100 to 200000"),
