@@ -53,6 +53,22 @@ def test_bad_input_is_one_line_and_exit_2(
     assert len(err.splitlines()) == 1 and flag in err and "Traceback" not in err
 
 
+def test_backtest_out_folder_is_checked_before_the_run(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Adversarial2 L8: a missing folder was refused only after the backtest had run."""
+    import twotier
+
+    def must_not_run(**kwargs: object) -> None:
+        raise AssertionError("the backtest ran before --out was checked")
+
+    monkeypatch.setattr(twotier, "backtest", must_not_run)
+    missing = tmp_path / "nodir" / "bt.html"
+    assert main(["backtest", "--draws", "100", "--out", str(missing)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"twotier: error: --out: folder {missing.parent} does not exist"
+
+
 def test_backtest_writes_its_report(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "bt.html"
     args = ["backtest", "--edition", "2024-06", "--origins", "2019", "--horizons", "1",
@@ -95,6 +111,14 @@ def test_exploitation_on_an_edition_without_gdp_names_the_editions_with_it(
         (["--realtime-edition", ""], "--realtime-edition: unknown edition ''"),
         (["--origins", "1900-1901"], "--origins: expected years from 2000, found 1900"),
         (["--origins", "2001-2002"], "--origins: expected a year from"),
+        # Adversarial2 M3: ranges were built before their length was checked (GBs).
+        (["--horizons", "1-99999999"], "--horizons: expected a range"),
+        (["--origins", "2016-99999999999"], "--origins: expected a range"),
+        # Adversarial2 L3: lenient int() spellings were accepted.
+        (["--origins", "2_016"], "--origins: expected a range"),
+        (["--origins", "\uff12\uff10\uff11\uff16"], "--origins: expected a range"),
+        (["--origins", "2016,,2017"], "--origins: expected a range"),
+        (["--horizons", "1_0"], "--horizons: expected a range"),
     ],
 )
 def test_backtest_refusals_name_the_backtest_flag(
@@ -116,6 +140,9 @@ def test_backtest_refusals_name_the_backtest_flag(
         ({"draws": 100.5}, "draws"),
         ({"realtime_edition": "zz"}, "realtime_edition"),
         ({"realtime_as_of": 1900}, "realtime_as_of"),
+        # Adversarial2 M3: a raw MemoryError (the sequence was built before its length).
+        ({"origins": range(2016, 10**12)}, "origins"),
+        ({"horizons": range(1, 10**20)}, "horizons"),
     ],
 )
 def test_backtest_api_refuses_by_its_own_argument(kwargs: dict[str, object], field: str) -> None:

@@ -13,7 +13,7 @@ import typer
 
 import twotier
 from twotier.cli._app import EditionOpt, FormatOpt, _console, _fmt, app
-from twotier.errors import InputError, decimal_number, relabel
+from twotier.errors import InputError, decimal_number, relabel, whole_number
 from twotier.render import tables as _render
 
 #: ResponseParams fields whose respond flag is another word (--threshold, --deadline).
@@ -21,22 +21,32 @@ RESPOND_FIELDS = {"threshold_pct": "threshold", "rule_deadline": "deadline"}
 NOT_FORECASTS = "Results of stated models scored on NATO's figures; not forecasts."
 
 
+#: Most origins or horizons typed in one backtest (checked before a range is built).
+MAX_YEARS = 50
+
+
 def _years(text: str, name: str) -> list[int]:
-    """``2016-2021`` or ``2016,2018``: a list of whole numbers."""
-    try:
-        if "-" in text.strip("-"):
-            lo, hi = (int(v) for v in text.split("-", 1))
-            values = list(range(lo, hi + 1))
-        else:
-            values = [int(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        values = []
-    if not values or len(values) > 50:
-        raise InputError(
-            f"{name}: expected a range such as 2016-2021 or a list such as 1,3,5; found {text!r}",
-            field=name,
-        )
-    return values
+    """``2016-2021`` or ``2016,2018``: a list of whole numbers (strict spellings).
+
+    A range's length is checked before the list is built (adversarial2 M3); each number
+    is read by :func:`twotier.errors.whole_number` (no ``2_016``, full-width digits or
+    empty items such as ``2016,,2017``).
+    """
+    expected = "a range such as 2016-2021 or a list such as 1,3,5"
+    if "-" in text.strip().strip("-"):
+        lo_text, hi_text = text.split("-", 1)
+        lo, hi = whole_number(lo_text, name, expected), whole_number(hi_text, name, expected)
+        parts, count = [], hi - lo + 1
+    else:
+        parts = text.split(",")
+        count = len(parts)
+    if not 1 <= count <= MAX_YEARS:
+        found = f"{count} values" if count > MAX_YEARS else repr(text[:40])
+        raise InputError(f"{name}: expected {expected}, at most {MAX_YEARS} values; "
+                         f"found {found}", field=name)  # fmt: skip
+    if not parts:
+        return list(range(lo, hi + 1))
+    return [whole_number(v, name, expected) for v in parts]
 
 
 def _emit(doc: dict[str, Any], fmt: str, main: pd.DataFrame) -> bool:
@@ -72,8 +82,10 @@ def backtest_cmd(
 ) -> None:
     """Score the response model and naive baselines out of sample (same run, same data)."""
     fmt = _fmt(fmt)
-    if out is not None and not out.lower().endswith((".html", ".pdf")):
-        raise InputError(f"--out: expected a .html or .pdf file name, found {out!r}", field="out")
+    if out is not None:  # before the run, not after it (adversarial2 L8)
+        from twotier.render.backtest_report import check_report_path
+
+        check_report_path(out)
     result = twotier.backtest(
         edition=edition, origins=_years(origins, "origins"), horizons=_years(horizons, "horizons"),
         threshold=threshold, draws=draws, rng=seed,

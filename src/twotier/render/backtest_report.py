@@ -18,7 +18,7 @@ import pandas as pd
 from twotier.errors import InputError
 from twotier.render import projection_charts
 
-__all__ = ["backtest_section_html", "where_it_loses", "write_backtest_report"]
+__all__ = ["backtest_section_html", "check_report_path", "where_it_loses", "write_backtest_report"]
 
 #: The goals of issue #12 the section checks (stated next to the results).
 COVERAGE_90_GOAL = (0.85, 0.95)
@@ -117,16 +117,25 @@ def backtest_section_html(result: Any, exported: datetime | None = None) -> str:
     return "\n".join(parts)
 
 
+def check_report_path(out: str | Path) -> Path:
+    """``out`` as a path, refused before the backtest runs: suffix, folder (adversarial2 L8)."""
+    from twotier.render._browser import _check_folder
+
+    target = Path(out)
+    if target.suffix.lower() not in (".html", ".pdf"):
+        raise InputError(f"out: expected a .html or .pdf file name, found {target.name!r}",
+                         field="out")  # fmt: skip
+    _check_folder(target)
+    return target
+
+
 def write_backtest_report(result: Any, out: str | Path) -> Path:
     """Write the backtest alone as a report (``.html`` or ``.pdf``), atomically."""
     from twotier import __version__
     from twotier.render._browser import atomic, plotly_head
     from twotier.render.report import PAGE_WIDTH, _print_pdf
 
-    target = Path(out)
-    if target.suffix.lower() not in (".html", ".pdf"):
-        raise InputError(f"out: expected a .html or .pdf file name, found {target.name!r}",
-                         field="out")  # fmt: skip
+    target = check_report_path(out)
     body = backtest_section_html(result)
     text = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>twotier backtest</title>

@@ -121,11 +121,22 @@ def _reliability(cases: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns="bin")
 
 
+#: Most origins or horizons one backtest takes: NATO's series start in 1949, so 100 years
+#: cover any origin or horizon with figures to score against.
+MAX_YEARS = 100
+
+
 def _years(values: Sequence[int], name: str, low: int) -> list[int]:
     """Whole numbers from ``low`` on, each once (a repeated one would count twice)."""
     if isinstance(values, str | bytes) or not isinstance(values, Sequence | range):
         raise InputError(f"{name}: expected a sequence of whole numbers, found {values!r}",
                          field=name)  # fmt: skip
+    try:
+        count = len(values)
+    except OverflowError:  # a range longer than sys.maxsize
+        count = MAX_YEARS + 1
+    if count > MAX_YEARS:  # checked before the sequence is built (adversarial2 M3)
+        raise InputError(f"{name}: expected at most {MAX_YEARS} values, found more", field=name)
     out = list(values)
     bad = [v for v in out if not (is_whole(v) and v >= low)]
     if not out or bad:
