@@ -194,3 +194,23 @@ def test_each_source_has_its_reader_and_citation(data: NatoData) -> None:
     editions = read_editions(bundled_dir() / "editions.csv").set_index("edition")
     assert editions.loc["2026-07", "basis"] == "core defence expenditure, 2021 prices"
     assert editions.loc["2026-07", "nato_url"].startswith("https://www.nato.int/")
+
+
+def test_every_data_set_has_its_own_version_even_at_a_reused_address() -> None:
+    """Second adversarial pass: caches keyed by id(data) could replay answers of freed
+    data whose address was reused; ``version`` is never reused in a process."""
+    import gc
+
+    from twotier.data import NatoData
+
+    base = twotier.load_data()
+    seen = {base.version}
+    ids: dict[int, int] = {}
+    for _ in range(50):
+        copy = NatoData(base.figures, base.allies, base.editions, base.aid)
+        assert copy.version not in seen
+        seen.add(copy.version)
+        ids[id(copy)] = ids.get(id(copy), 0) + 1
+        del copy
+        gc.collect()
+    assert max(ids.values()) > 1  # CPython did reuse addresses: id() would have collided

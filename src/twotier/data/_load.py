@@ -9,6 +9,7 @@ naming the file, the CSV line and the column.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -201,6 +202,9 @@ def read_csv_validated(
         raise DataError(_describe_failure(exc, name), field=name) from exc
 
 
+_VERSIONS = itertools.count(1)
+
+
 @dataclass(frozen=True)
 class NatoData:
     """The validated data the engines work on.
@@ -227,6 +231,18 @@ class NatoData:
     editions: pd.DataFrame
     aid: pd.DataFrame
     problems: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_version", next(_VERSIONS))
+
+    @property
+    def version(self) -> int:
+        """A number no other data set loaded in this process has: a safe cache key.
+
+        Unlike ``id()``, it is never reused after a data set is freed (a reused
+        address could otherwise replay answers drawn from older figures).
+        """
+        return int(self._version)  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:  # frames are not hashable; identity is enough for caches
         return id(self)

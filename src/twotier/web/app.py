@@ -258,7 +258,7 @@ def _api(app: dash.Dash) -> None:
                     policy="threshold" if "threshold" in args else "two-tier-2pct"
                 )
             body = _coverage_json(
-                views.policy_of(state), state.year, state.edition, id(twotier.load_data())
+                views.policy_of(state), state.year, state.edition, twotier.load_data().version
             )
             return server.response_class(body, mimetype="application/json")
         except TwotierError as exc:

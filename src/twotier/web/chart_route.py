@@ -75,7 +75,7 @@ def _image(images: _Images, kind: str, fmt: str, query: str) -> bytes:
         raise twotier.InputError(problems[0])
     policy = policy_of(state)
     today = datetime.now(UTC).date()
-    key = (kind, fmt, size, state, today, id(twotier.load_data()))
+    key = (kind, fmt, size, state, today, twotier.load_data().version)
     cached = images.get(key)
     if cached is not None:
         return cached

@@ -102,7 +102,7 @@ class SharedFolder:
 
 def _data_token(data: Any, tokens: dict[int, str] = {}) -> str:  # noqa: B006 - a cache
     """A digest of the loaded data's content (the same in every worker process)."""
-    key = id(data)
+    key = data.version
     if key not in tokens:
         import pandas as pd
 
@@ -132,7 +132,7 @@ class ViewCache:
         body = request.get_data(cache=True)
         if self.OUTPUT.encode() not in body[:200]:
             return None
-        return body, id(twotier.load_data())
+        return body, twotier.load_data().version
 
     @staticmethod
     def _name(body: bytes) -> str:

@@ -172,7 +172,7 @@ def coverage_of(state: State) -> tuple[Any, Any]:
     """
     import twotier
 
-    return _coverage(policy_of(state), state.year, state.edition, id(twotier.load_data()))
+    return _coverage(policy_of(state), state.year, state.edition, twotier.load_data().version)
 
 
 @functools.lru_cache(maxsize=8)

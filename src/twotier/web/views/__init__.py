@@ -22,7 +22,7 @@ __all__ = ["policy_of", "render", "table_csv"]
 def _data_key() -> int:
     import twotier
 
-    return id(twotier.load_data())
+    return twotier.load_data().version
 
 
 def _draw(state: State) -> tuple[Any, ...]:

@@ -57,7 +57,7 @@ def _year_charts(frame: Any, year: int, edition: str) -> dict[str, Any]:
         size = sum(len(json.dumps(b.children[0].figure, default=str)) for b in fixed.values())
         return fixed, size
 
-    return FRAMES.get((edition, year, id(twotier.load_data())), make)
+    return FRAMES.get((edition, year, twotier.load_data().version), make)
 
 
 def _known(values: Any) -> list[float | None]:
