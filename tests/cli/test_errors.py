@@ -120,10 +120,30 @@ def test_debug_is_removed_only_before_a_bare_double_dash() -> None:
     ("args", "expected"),
     [
         (["pie"], "KIND: unknown chart 'pie'; accepted: map, ranking"),
-        (["editions", "--set", "eyear=abc"], "--set eyear: expected int, found 'abc'"),
+        (["editions", "--set", "eyear=abc"], "--set eyear: expected a whole number, found 'abc'"),
         (["trends", "--set", "colour=red"], "--set colour: unknown chart option; accepted:"),
         (["trends", "--set", "allies"], "--set: expected NAME=VALUE, found 'allies'"),
         (["ranking", "--threshold", "999"], "--threshold: expected a percentage"),
+        # Adversarial2 L1: options of other kinds, repeats and conflicts went unused.
+        (["map", "--set", "threshold=nan"], "--set threshold: does not apply to chart map"),
+        (["aid", "--set", "ncut=nan"], "--set ncut: does not apply to chart aid"),
+        (["backtest", "--set", "seed=zz"], "--set seed: does not apply to chart backtest"),
+        (["projection", "--set", "draws=1", "--set", "draws=2"], "--set draws: given twice"),
+        (
+            ["response", "--threshold", "3", "--set", "threshold=4"],
+            "--set threshold: conflicts with --threshold",
+        ),
+        # Adversarial2 L2: errors named --to, --year or an internal name.
+        (["response", "--set", "rhorizon=2026"], "--set rhorizon: expected a year after 2026"),
+        (["editions", "--set", "eyear=1900"], "--set eyear: no pct_gdp figures for 1900"),
+        (["negotiation", "--set", "ncut=2"], "--set ncut: expected a number from 0 to 1"),
+        # Adversarial2 L3: int() and float() took these spellings.
+        (["projection", "--set", "horizon=2_030"], "--set horizon: expected a whole number"),
+        (
+            ["editions", "--set", "eyear=\uff12\uff10\uff12\uff14"],
+            "--set eyear: expected a whole number",
+        ),
+        (["negotiation", "--set", "nrise=1_0"], "--set nrise: expected a number"),
     ],
 )
 def test_chart_errors_name_the_argument_as_typed(

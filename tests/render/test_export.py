@@ -171,9 +171,39 @@ def test_bad_kind_and_option_name_the_field() -> None:
     assert bad.value.field == "kind"
     with pytest.raises(InputError, match="colour: unknown chart option") as bad:
         export.build_chart("trends", "two-tier-2pct", 2024, options={"colour": "red"})
-    with pytest.raises(InputError, match="eyear: expected int, found 'abc'") as bad:
+    with pytest.raises(InputError, match="eyear: expected a whole number, found 'abc'") as bad:
         export.build_chart("editions", "two-tier-2pct", 2024, options={"eyear": "abc"})
     assert bad.value.field == "eyear"
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "field", "message"),
+    [
+        # Adversarial2 L3: draws=1.9 ran with 1 draw and True with 1.
+        ("projection", {"draws": 1.9}, "draws", "expected a whole number, found 1.9"),
+        ("projection", {"draws": True}, "draws", "expected a whole number, found True"),
+        ("projection", {"horizon": " 2_030 "}, "horizon", "expected a whole number"),
+        ("negotiation", {"ncut": False}, "ncut", "expected a number, found False"),
+        # Adversarial2 L1: an option of another kind was ignored.
+        ("ranking", {"draws": 5}, "draws", "does not apply to chart ranking"),
+        ("trends", {"horizon": 2030}, "horizon", "does not apply to chart trends; it takes allies"),
+    ],
+)
+def test_chart_options_are_read_strictly(
+    kind: str, options: dict[str, object], field: str, message: str
+) -> None:
+    with pytest.raises(InputError, match=message) as bad:
+        export.build_chart(kind, "two-tier-2pct", 2024, options=options)
+    assert bad.value.field == field
+
+
+def test_a_list_of_allies_is_the_comma_separated_text() -> None:
+    """Adversarial2 L7: ['POL', 'DEU'] was read as the text "['POL', 'DEU']"."""
+    from twotier.render.kinds import OPTIONS
+
+    assert OPTIONS["allies"].parse(["POL", "DEU"]) == "POL,DEU"
+    with pytest.raises(InputError, match="allies: expected text"):
+        OPTIONS["allies"].parse(["POL", 3])
 
 
 def test_trends_tell_32_allies_apart_without_colour_alone(data: Any) -> None:

@@ -48,6 +48,8 @@ def _chart_options(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise InputError(f"--set: expected NAME=VALUE, found {pair!r}", field="set")
+        if key.strip() in options:  # the last one used to win silently
+            raise InputError(f"--set {key.strip()}: given twice; give it once", field="set")
         options[key.strip()] = value.strip()
     return options
 
@@ -76,14 +78,18 @@ def chart(
     Headline with rule and year, subtitle, source, notes, credit and date inside the
     image.
     """
+    from twotier.render import kinds
     from twotier.render.export import build_chart, write_chart
 
     pol = (
         _policy(policy, threshold) if (policy or threshold) else twotier.get_policy("two-tier-2pct")
     )
     options = _chart_options(option or [])
-    if threshold is not None:
-        options.setdefault("threshold", str(threshold))
+    if threshold is not None and "threshold" in options:
+        raise InputError("--set threshold: conflicts with --threshold; give one of them",
+                         field="set")  # fmt: skip
+    if threshold is not None and kind in kinds.KINDS and "threshold" in kinds.KINDS[kind].options:
+        options["threshold"] = str(threshold)
     try:
         fig = build_chart(kind, pol, _year(year), edition, options)
     except InputError as exc:  # name the argument as typed: KIND, --set NAME

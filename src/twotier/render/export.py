@@ -44,6 +44,7 @@ def build_chart(
     if kind not in kinds.KINDS:
         raise InputError(f"kind: unknown chart {kind!r}; accepted: {', '.join(CHART_KINDS)}",
                          field="kind")  # fmt: skip
+    kinds.check_options(kind, dict(options or {}))  # an option of another kind: refused
     request = kinds.ChartRequest(twotier.get_policy(policy), year, edition, dict(options or {}))
     return kinds.build(kind, request)
 

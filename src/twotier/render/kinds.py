@@ -11,15 +11,25 @@ state of a view is the state of its export.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import numbers
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import twotier
-from twotier.errors import InputError
+from twotier.errors import InputError, decimal_number, whole_number
 from twotier.render import aid, charts, projection_charts
 
-__all__ = ["KINDS", "OPTIONS", "ChartKind", "ChartRequest", "build", "kind_of_graph"]
+__all__ = [
+    "KINDS",
+    "OPTIONS",
+    "ChartKind",
+    "ChartRequest",
+    "build",
+    "check_options",
+    "kind_of_graph",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +41,27 @@ class Option:
     help: str
 
     def parse(self, raw: Any) -> Any:
-        """``raw`` as the option's type (that of its default); bad values name the option."""
+        """``raw`` as the option's type (that of its default); bad values name the option.
+
+        Text is read by the project's strict readers (:func:`~twotier.errors.whole_number`,
+        :func:`~twotier.errors.decimal_number`: no ``2_030``, full-width digits or
+        ``nan``); a bool, or a fraction for a whole number, is refused, not truncated.
+        """
         kind = type(self.default)
-        try:
-            return kind(raw)
-        except (TypeError, ValueError):
-            raise InputError(f"{self.name}: expected {kind.__name__ if kind is not str else 'text'}"
-                             f", found {raw!r}", field=self.name) from None  # fmt: skip
+        if kind is str:
+            if isinstance(raw, list | tuple) and all(isinstance(v, str) for v in raw):
+                raw = ",".join(raw)  # allies=["POL", "DEU"] as allies="POL,DEU"
+            if isinstance(raw, str):
+                return raw
+        elif isinstance(raw, str):
+            read = whole_number if kind is int else decimal_number
+            return read(raw, self.name, "a whole number" if kind is int else "a number")
+        elif isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
+            return kind(int(raw))
+        elif kind is float and isinstance(raw, numbers.Real) and not isinstance(raw, bool):
+            return float(raw)
+        what = {int: "a whole number", float: "a number"}.get(kind, "text")
+        raise InputError(f"{self.name}: expected {what}, found {raw!r}"[:120], field=self.name)
 
 
 #: Options by name, with the dashboard controls' defaults (a test keeps them in step).
@@ -89,6 +113,23 @@ class ChartKind:
     graph: str = ""
 
 
+@contextmanager
+def _named(names: Mapping[str, str]) -> Iterator[None]:
+    """Errors of the API's fields (``horizon``) named as the chart's options (``rhorizon``)."""
+    try:
+        yield
+    except InputError as exc:
+        field, text = exc.field or "", str(exc)
+        if field == "set":  # negotiate's overrides: "set: aid_cut_share: ..."
+            text = text.removeprefix("set: ")
+            field = text.partition(": ")[0]
+        if field not in names:
+            raise
+        option = names[field]
+        rest = text.partition(": ")[2]
+        raise InputError(f"{option}: {rest}", field=option) from None
+
+
 def _coverage(kind: str) -> Callable[[ChartRequest], charts.Fig]:
     def build_one(req: ChartRequest) -> charts.Fig:
         data = twotier.load_data()
@@ -121,7 +162,8 @@ def editions_chart(policy: Any, diff: Any, ea: str, eb: str, year: int) -> chart
 
 def _editions(req: ChartRequest) -> charts.Fig:
     year, ea, eb = req.get("eyear"), req.get("ea"), req.get("eb")
-    diff = twotier.diff(req.policy, year, ea, eb, include_unknown=False)
+    with _named({"year": "eyear", "edition_a": "ea", "edition_b": "eb"}):
+        diff = twotier.diff(req.policy, year, ea, eb, include_unknown=False)
     return editions_chart(req.policy, diff, ea, eb, year)
 
 
@@ -187,9 +229,10 @@ def _response(req: ChartRequest) -> charts.Fig:
     if not 0.5 <= threshold <= 10:
         raise InputError(f"threshold: the response model takes 0.5 to 10 (% of GDP), found "
                          f"{threshold}", field="threshold")  # fmt: skip
-    params = twotier.ResponseParams(threshold_pct=threshold, horizon=req.get("rhorizon"),
-                                    draws=RESPONSE_DRAWS)  # fmt: skip
-    result = twotier.simulate_rule_response(params, rng=0)
+    with _named({"horizon": "rhorizon", "threshold_pct": "threshold"}):
+        params = twotier.ResponseParams(threshold_pct=threshold, horizon=req.get("rhorizon"),
+                                        draws=RESPONSE_DRAWS)  # fmt: skip
+        result = twotier.simulate_rule_response(params, rng=0)
     return projection_charts.response_chart(result.alliance, threshold, meta=result.meta,
                                             editions=twotier.load_data().editions)  # fmt: skip
 
@@ -202,8 +245,17 @@ def negotiation_levers(req_get: Callable[[str], Any]) -> dict[str, Any]:
 
 
 def _negotiation(req: ChartRequest) -> charts.Fig:
-    result = twotier.negotiate("default", negotiation_levers(req.get),
-                               resources_basis=req.get("nbasis"))  # fmt: skip
+    with _named(
+        {
+            "aid_cut_share": "ncut",
+            "aid_rise_eur_bn": "nrise",
+            "sanctions_cost": "nsanctions",
+            "audience_cost_eur_bn": "naudience",
+            "resources_basis": "nbasis",
+        }
+    ):
+        result = twotier.negotiate("default", negotiation_levers(req.get),
+                                   resources_basis=req.get("nbasis"))  # fmt: skip
     return charts.negotiation_ranges(result.outcomes, meta=result.meta)
 
 
@@ -250,6 +302,19 @@ KINDS: dict[str, ChartKind] = {k.name: k for k in (
 def kind_of_graph(graph: str) -> str | None:
     """The chart kind a dashboard chart (its graph id) is exported as, if any."""
     return next((k.name for k in KINDS.values() if k.graph == graph), None)
+
+
+def check_options(kind: str, options: Mapping[str, Any]) -> None:
+    """Refuse options chart ``kind`` does not take (they would be silently unused).
+
+    For callers that name options themselves (``twotier chart --set``,
+    :func:`twotier.render.export.build_chart`); the dashboard passes its whole state.
+    """
+    takes = KINDS[kind].options if kind in KINDS else ()
+    for name in options:
+        if name in OPTIONS and name not in takes:
+            accepted = f"it takes {', '.join(takes)}" if takes else "it takes no options"
+            raise InputError(f"{name}: does not apply to chart {kind}; {accepted}", field=name)
 
 
 def build(kind: str, request: ChartRequest) -> charts.Fig:
