@@ -157,8 +157,21 @@ def test_backtest_api_refuses_by_its_own_argument(kwargs: dict[str, object], fie
 @pytest.mark.parametrize(
     ("args", "head"),
     [
-        (["--deadline", "-5"], "--deadline: expected a year from 2000 to 2035, found -5"),
-        (["--deadline", "2020"], "--deadline: expected a year from"),
+        (
+            ["--deadline", "-5"],
+            "--deadline: expected a year after the last figures, at most 2035, found -5",
+        ),
+        # Adversarial2 L7: 2036 said "from 2000 to 2035", 2026 "from 2027 to 2035".
+        (
+            ["--deadline", "2036"],
+            "--deadline: expected a year after the last figures, at most 2035, found 2036",
+        ),
+        (
+            ["--deadline", "2026"],
+            "--deadline: expected a year after the last figures (2026), at most 2035, found 2026",
+        ),
+        # Adversarial2 L7: the whole tuple was shown, "found (-1.0,)".
+        (["--threats", "1,-1"], "--threats: expected values 0 to 10, found -1.0"),
         (["--threats", "1,1"], "--threats: 1.0 is given twice"),
         (["--threats", ",".join(str(k) for k in range(500))], "--threats: expected 1 to 10"),
         (["--threats", "nan"], "--threats: expected numbers separated by commas"),

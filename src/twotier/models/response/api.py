@@ -68,13 +68,14 @@ class ResponseParams:
             ("draws", 100 <= self.draws <= 200_000, "100 to 200000"),
             ("bunching_window_pct", 0 < self.bunching_window_pct <= 0.5, "above 0, at most 0.5"),
             ("rule_deadline", self.rule_deadline is None or 2000 <= self.rule_deadline
-             <= self.horizon, f"a year from 2000 to {self.horizon}"),
+             <= self.horizon, f"a year after the last figures, at most {self.horizon}"),
         ]  # fmt: skip
         for name, ok, accepted in checks:
             if not ok:
-                raise InputError(
-                    f"{name}: expected {accepted}, found {getattr(self, name)!r}", field=name
-                )
+                found = getattr(self, name)
+                if name == "threats":  # the value out of range, not the whole tuple
+                    found = next(k for k in self.threats if not 0 <= k <= 10)
+                raise InputError(f"{name}: expected {accepted}, found {found!r}", field=name)
 
 
 def _check_threats(threats: object) -> None:
@@ -171,8 +172,8 @@ def simulate_rule_response(
         )
     if p.rule_deadline is not None and p.rule_deadline <= history.as_of:
         raise InputError(
-            f"rule_deadline: expected a year from {history.as_of + 1} to {p.horizon}, "
-            f"found {p.rule_deadline}",
+            f"rule_deadline: expected a year after the last figures ({history.as_of}), "
+            f"at most {p.horizon}, found {p.rule_deadline}",
             field="rule_deadline",
         )
     fit = fit_response(history, bunching_window=p.bunching_window_pct)
