@@ -207,3 +207,28 @@ def test_project_refuses_options_the_chosen_model_does_not_use(
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"twotier: error: {flag}:"), err
+
+
+@pytest.mark.parametrize(
+    ("command", "names"),
+    [
+        (["backtest", "--draws", "100"], "--origins or --horizons"),
+        (["data", "import", "x.xlsx", "--edition", "2030-01"], "the file may be larger"),
+    ],
+)
+def test_out_of_memory_names_the_commands_own_flags(
+    command: list[str], names: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Adversarial2 H1/M3: the one message named --chunk-size, which only project has."""
+    import twotier
+
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(twotier, "backtest", no_memory)
+    monkeypatch.setattr(twotier, "import_workbook", no_memory)
+    assert main(command) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("twotier: error: out of memory; ") and names in err
+    assert "--chunk-size" not in err

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 import twotier
+from twotier.cli._hints import memory_hint
 from twotier.errors import EnvironmentProblem, InputError, TwotierError, relabel, whole_number
 from twotier.render import tables as _render
 
@@ -382,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         if isinstance(exc, EnvironmentProblem) and exc.field == "stdout":
             _discard_unflushed(real_stdout)
-        return _classify(exc)
+        return _classify(exc, args)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     finally:
@@ -396,7 +397,7 @@ def _warn(caught: list[warnings.WarningMessage]) -> None:
             sys.stderr.write(f"twotier: warning: {message}\n")
 
 
-def _classify(exc: Exception) -> int:
+def _classify(exc: Exception, args: list[str]) -> int:
     """Exit status and one line for an exception that ended a command."""
     if isinstance(exc, EnvironmentProblem):  # fields such as out, scheduler: as flags
         named = exc.field is not None and exc.field.islower() and exc.field != "stdout"
@@ -411,7 +412,7 @@ def _classify(exc: Exception) -> int:
     if isinstance(exc, OSError):  # unwritable folder, full disk, unreachable scheduler
         return _fail(_os_message(exc), 1)
     if isinstance(exc, MemoryError):
-        return _fail("out of memory; try fewer draws or a smaller --chunk-size", 1)
+        return _fail(memory_hint(args), 1)
     return _fail(
         f"internal error ({type(exc).__name__}: {str(exc)[:200]}); {DEBUG_HINT}; "
         "please report it with the command you ran",
