@@ -232,3 +232,22 @@ def test_out_of_memory_names_the_commands_own_flags(
     err = capsys.readouterr().err.strip()
     assert err.startswith("twotier: error: out of memory; ") and names in err
     assert "--chunk-size" not in err
+
+
+def test_a_policy_line_the_response_model_refuses_names_policy(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """The line came from --policy, so the refusal names --policy, not --threshold."""
+    from pathlib import Path
+
+    import twotier
+
+    builtin = Path(twotier.__file__).parent / "rules" / "builtin" / "hague-core-3.5.toml"
+    text = builtin.read_text(encoding="utf-8").replace('id = "hague-core-3.5"', 'id = "eleven"')
+    path = tmp_path / "eleven.toml"
+    path.write_text(text.replace("threshold = 3.5", "threshold = 11.0"), encoding="utf-8")
+    args = ["project", "--policy", str(path), "--to", "2027", "--model", "response",
+            "--draws", "100", "--format", "csv"]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("twotier: error: --policy: eleven: the response model takes a line of")

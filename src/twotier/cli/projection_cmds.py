@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import pandas as pd
@@ -110,9 +111,9 @@ def project_cmd(
             def tick(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            result = twotier.project(pol, params, edition, scheduler=scheduler, progress=tick)
+            result = _project(pol, params, edition, scheduler, tick, threshold)
     else:
-        result = twotier.project(pol, params, edition, scheduler=scheduler)
+        result = _project(pol, params, edition, scheduler, None, threshold)
     if fmt != "table":
         doc = {"meta": result.meta, "alliance": result.alliance, "allies": result.allies,
                "covered": result.covered, "assumptions": result.assumptions,
@@ -154,6 +155,20 @@ def project_cmd(
                "ally's residuals around its linear trend). "
                "Results of a stated model under stated assumptions, not forecasts."],
     )  # fmt: skip
+
+
+def _project(
+    pol: twotier.Policy, params: twotier.ProjectionParams, edition: str, scheduler: str | None,
+    progress: Callable[[int, int], None] | None, threshold: float | None,
+) -> twotier.ProjectionResult:  # fmt: skip
+    """``twotier.project``; a policy line refused by the model names --policy if it came from it."""
+    try:
+        return twotier.project(pol, params, edition, scheduler=scheduler, progress=progress)
+    except InputError as exc:
+        if exc.field != "threshold" or threshold is not None:
+            raise
+        raise InputError(f"--policy: {pol.id}: {str(exc).partition(': ')[2]}",
+                         field="policy") from None  # fmt: skip
 
 
 def _print_response_assumptions(result: twotier.ProjectionResult, console: Console) -> None:
