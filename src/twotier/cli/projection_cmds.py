@@ -159,7 +159,7 @@ def project_cmd(
 
 def _project(
     pol: twotier.Policy, params: twotier.ProjectionParams, edition: str, scheduler: str | None,
-    progress: Callable[[int, int], None] | None, threshold: float | None,
+    progress: Callable[[int, int], None] | None, threshold: str | None,
 ) -> twotier.ProjectionResult:  # fmt: skip
     """``twotier.project``; a policy line refused by the model names --policy if it came from it."""
     try:
