@@ -15,15 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from twotier.data import NatoData
-from twotier.data.select import (
-    LATEST,
-    Figure,
-    check_edition,
-    check_year,
-    edition_basis,
-    edition_names,
-    figure_index,
-)
+from twotier.data._index import Figure, figure_index
+from twotier.data.select import LATEST, check_edition, check_year, edition_basis, edition_names
 from twotier.rules.graph import backing, commitment_matrix, contributions
 from twotier.rules.policy import Criterion, Policy
 

@@ -20,12 +20,8 @@ from hypothesis import strategies as st
 
 import twotier
 from twotier.data import MEMBERS, NatoData
-from twotier.data.select import (
-    edition_names,
-    rounding_halfwidth,
-    select_figures,
-    years_with_figures,
-)
+from twotier.data._index import rounding_halfwidth
+from twotier.data.select import edition_names, select_figures, years_with_figures
 from twotier.errors import InputError
 from twotier.rules.coverage import coverage_summary
 from twotier.rules.evaluate import evaluate_policy

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import sys
 import traceback
 import warnings
 from collections.abc import Sequence
-from typing import Annotated, Any, TextIO
+from typing import Annotated
 
 import pandas as pd
 import typer
@@ -17,6 +16,7 @@ from rich.console import Console
 
 import twotier
 from twotier.cli._hints import memory_hint
+from twotier.cli._streams import Console_, Stdout, discard_unflushed, warnings_to_stderr
 from twotier.errors import EnvironmentProblem, InputError, TwotierError, relabel, whole_number
 from twotier.render import tables as _render
 
@@ -68,18 +68,7 @@ CAVEAT = (
 def _console() -> Console:
     # markup=False: titles and cells hold user text (policy ids from file names, rule
     # titles); rich would read "[/]" in them as markup and fail (review D21).
-    return _Console(file=sys.stdout, width=200 if not sys.stdout.isatty() else None, markup=False)
-
-
-class _Console(Console):
-    """rich's console, but a broken pipe (``| head``) ends the command quietly.
-
-    rich answers a broken pipe with ``SystemExit(1)``; raising BrokenPipeError lets
-    :func:`main` end with status 0, as for any other write to a closed pipe.
-    """
-
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError(errno.EPIPE, "broken pipe")
+    return Console_(file=sys.stdout, width=200 if not sys.stdout.isatty() else None, markup=False)
 
 
 def _fmt(value: str) -> str:
@@ -258,101 +247,6 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-class _Stdout:
-    """``sys.stdout`` while a command runs: a closed or failing stdout names stdout.
-
-    ``>&-`` or a full disk behind ``> file`` is an environment problem (exit 1, one
-    line), not an internal error (review D14).
-
-    A broken pipe (``| head``) stays a BrokenPipeError, which ends the command quietly.
-    """
-
-    def __init__(self, stream: TextIO | None) -> None:
-        self.stream = stream
-
-    def _problem(self, exc: OSError | None) -> EnvironmentProblem:
-        why = "it is closed" if exc is None else (exc.strerror or str(exc))
-        return EnvironmentProblem(f"stdout: cannot write the output ({why})", field="stdout")
-
-    def write(self, text: str) -> int:
-        if self.stream is None:
-            raise self._problem(None)
-        try:
-            return self.stream.write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise self._problem(exc) from exc
-
-    def flush(self) -> None:
-        if self.stream is None:
-            return
-        try:
-            self.stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise self._problem(exc) from exc
-
-    def isatty(self) -> bool:
-        return self.stream is not None and self.stream.isatty()
-
-    @property
-    def encoding(self) -> str:
-        return getattr(self.stream, "encoding", None) or "utf-8"
-
-    def __getattr__(self, name: str) -> Any:
-        if self.stream is None:
-            raise self._problem(None)
-        return getattr(self.stream, name)
-
-
-def _discard_unflushed(stream: TextIO | None) -> None:
-    """After a failed write, drop what the stream still holds.
-
-    Otherwise Python flushes it again at exit and prints 'Exception ignored'.
-    """
-    if stream is None:
-        return
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(null, stream.fileno())
-        finally:
-            os.close(null)
-    except (OSError, ValueError):
-        pass
-
-
-class _StderrHandler(logging.StreamHandler):
-    """Log records as plain lines on the *current* ``sys.stderr`` (tests swap it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFormatter(logging.Formatter("%(message)s"))
-
-    @property
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _: Any) -> None:
-        pass
-
-
-def _warnings_to_stderr() -> None:
-    """Show the library's warnings (e.g. a damaged imported edition left out) on stderr.
-
-    An explicit handler on the ``twotier`` logger, not Python's last-resort one, so
-    they show whatever handlers the caller's program (or a test runner) has set up.
-    """
-    log = logging.getLogger("twotier")
-    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
-        log.addHandler(_StderrHandler())
-        log.setLevel(logging.WARNING)
-        log.propagate = False
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``twotier`` command; returns the exit status.
 
@@ -365,8 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] in (["--version"], ["-V"]):
         sys.stdout.write(f"twotier {twotier.__version__}\n")
         return 0
-    _warnings_to_stderr()
-    real_stdout, guarded = sys.stdout, _Stdout(sys.stdout)
+    warnings_to_stderr()
+    real_stdout, guarded = sys.stdout, Stdout(sys.stdout)
     sys.stdout = guarded
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -376,13 +270,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _warn(caught)
         return code
     except BrokenPipeError:  # pragma: no cover - e.g. `twotier figures | head`
-        _discard_unflushed(real_stdout)
+        discard_unflushed(real_stdout)
         return 0
     except Exception as exc:
         if debug:
             traceback.print_exc()
         if isinstance(exc, EnvironmentProblem) and exc.field == "stdout":
-            _discard_unflushed(real_stdout)
+            discard_unflushed(real_stdout)
         return _classify(exc, args)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

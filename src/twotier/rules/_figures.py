@@ -15,15 +15,8 @@ from typing import Any
 import numpy as np
 
 from twotier.data import NatoData
-from twotier.data.select import (
-    LATEST,
-    Figure,
-    check_year,
-    edition_basis,
-    edition_names,
-    figure_index,
-    years_with_figures,
-)
+from twotier.data._index import Figure, figure_index
+from twotier.data.select import LATEST, check_year, edition_basis, edition_names, years_with_figures
 
 __all__ = ["Allies", "Figures", "allies_of", "basis_of", "figures_of", "grace_rises", "known_year"]
 

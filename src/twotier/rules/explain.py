@@ -20,7 +20,8 @@ import pandas as pd
 
 from twotier._arguments import checked
 from twotier.data import INDICATORS, NatoData, load_data
-from twotier.data.select import LATEST, check_edition, edition_names, figure_index
+from twotier.data._index import figure_index
+from twotier.data.select import LATEST, check_edition, edition_names
 from twotier.errors import InputError, YearError
 from twotier.rules.allies import resolve_ally
 from twotier.rules.coverage import coverage, coverage_summary, whole_year

@@ -30,7 +30,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from twotier.data import NatoData
-from twotier.data.select import LATEST, check_edition, rounding_halfwidth, select_figures
+from twotier.data._index import rounding_halfwidth
+from twotier.data.select import LATEST, check_edition, select_figures
 from twotier.errors import InputError
 
 __all__ = ["BREAK_LOG", "TOO_CLOSE", "History", "base_status", "build_history", "complete_edition"]
