@@ -22,11 +22,16 @@ import time
 import numpy as np
 
 import twotier
-from twotier.models.projection.api import ProjectionParams, _assumptions, _inputs, _run
+from twotier.models.projection.api import ProjectionParams, _assumptions, _inputs
 from twotier.models.projection.history import build_history
+from twotier.models.projection.run import run
 from twotier.models.response.engine import simulate
 from twotier.models.response.fit import fit_response
 from twotier.models.response.inputs import response_inputs
+
+
+def _run(inputs, params, scheduler, progress):  # type: ignore[no-untyped-def]
+    return run(inputs, params.seed, params.draws, params.chunk_size, scheduler, progress)
 
 
 def python_loop(inputs, draws: int, seed: int) -> int:
