@@ -6,7 +6,7 @@ import unicodedata
 
 from twotier._arguments import checked
 from twotier.data import MEMBERS, NatoData, load_data
-from twotier.errors import UnknownAllyError
+from twotier.errors import UnknownAllyError, _shown
 
 __all__ = ["resolve_ally"]
 
@@ -48,9 +48,8 @@ def resolve_ally(ally: str, data: NatoData | None = None) -> str:
         return code
     found = names.get(key) or _ALIASES.get(key)
     if found is None:
-        shown = repr(ally) if len(repr(ally)) <= 60 else repr(ally)[:57] + "..."
         raise UnknownAllyError(
-            f"ally: {shown} is neither the ISO-3 code nor the name of a NATO member; "
+            f"ally: {_shown(ally)} is neither the ISO-3 code nor the name of a NATO member; "
             f"accepted: {', '.join(sorted(MEMBERS))} or their names (e.g. Spain)",
             field="ally",
         )
