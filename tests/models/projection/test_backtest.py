@@ -33,6 +33,8 @@ def test_no_change_scores_equal_a_hand_computation(small) -> None:  # type: igno
     assert row["brier"] == pytest.approx(np.mean(brier))
     assert row["crps"] == pytest.approx(np.mean(crps), rel=1e-9)
     assert row["cases"] == 31 * 2 * 2
+    per_h = small.scores.query("method == 'no_change' and horizon != 'all'")
+    assert list(per_h["cases"]) == [31 * 2, 31 * 2]  # each horizon's own count, not unknown
 
 
 def test_reliability_counts_add_up_and_coverage_is_a_frequency(small) -> None:  # type: ignore[no-untyped-def]

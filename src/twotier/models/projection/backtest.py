@@ -101,10 +101,12 @@ def _cases(
 
 def _summary(cases: pd.DataFrame) -> pd.DataFrame:
     metrics = ["brier", "log_score", "crps", "in50", "in90"]
-    by_h = cases.groupby(["method", "horizon"])[metrics].mean().reset_index()
-    overall = cases.groupby("method")[metrics].mean().reset_index().assign(horizon="all")
-    counts = cases.groupby("method").size().rename("cases").reset_index()
-    out = pd.concat([overall.merge(counts, on="method"), by_h], ignore_index=True)
+    parts = []
+    for keys in (["method"], ["method", "horizon"]):  # overall, then per horizon
+        groups = cases.groupby(keys)
+        means = groups[metrics].mean().join(groups.size().rename("cases")).reset_index()
+        parts.append(means.assign(horizon="all") if keys == ["method"] else means)
+    out = pd.concat(parts, ignore_index=True)
     out["horizon"] = out["horizon"].astype(str)
     return out.rename(columns={"in50": "coverage_50", "in90": "coverage_90"})
 
