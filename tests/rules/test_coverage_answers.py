@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import twotier
 from tests.conftest import make_data
@@ -145,3 +146,16 @@ def test_an_allys_series_comes_from_one_edition(data: twotier.NatoData) -> None:
         (2022, "2023-07"),
         (2023, "2023-07"),
     ]
+
+
+def test_a_summary_refuses_a_coverage_column_that_is_not_true_or_false(
+    data: twotier.NatoData,
+) -> None:
+    frame = twotier.coverage(twotier.resolve_policy(threshold=2.0), 2024, data=data)
+    frame["covered"] = frame["covered"].map({True: "yes", False: "no"}).astype(object)
+    with pytest.raises(twotier.InputError, match="column 'covered' must hold numbers"):
+        twotier.coverage_summary(frame)
+    frame["population_m"] = "many"
+    frame["covered"] = True
+    with pytest.raises(twotier.InputError, match="column 'population_m'"):
+        twotier.coverage_summary(frame)

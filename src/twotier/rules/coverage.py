@@ -200,7 +200,7 @@ def _basis_note(bases: dict[str, str]) -> str | None:
 
 
 def _outside(
-    iso3: pd.Series, not_covered: np.ndarray, guarantors: object
+    iso3: np.ndarray, not_covered: np.ndarray, guarantors: object
 ) -> tuple[tuple[str, ...], dict]:
     """Who applies the condition, and whom each of them does not defend (known only)."""
     if guarantors == "all" or not isinstance(guarantors, tuple):
@@ -209,9 +209,16 @@ def _outside(
     return guarantors, {g: tuple(c for c in outside if c != g) for g in guarantors}
 
 
-def _mask(column: pd.Series, value: bool) -> np.ndarray:
-    """Where a nullable boolean column is known to be ``value`` (missing counts as no)."""
-    return column.eq(value).fillna(False).to_numpy(dtype=bool)
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A numeric (or true/false) column as floats, NaN where missing."""
+    try:
+        return frame[column].to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"frame: column {column!r} must hold numbers or true/false (missing allowed), "
+            f"as twotier.coverage returns it",
+            field="frame",
+        ) from None
 
 
 #: The columns coverage_summary and to_json_dict read (every coverage frame has them).
@@ -248,45 +255,49 @@ def coverage_summary(frame: pd.DataFrame) -> CoverageSummary:
     Shares are of the alliance total of that year: population of its members (World
     Bank), GDP of the members NATO reports GDP for (Iceland is not in NATO's tables).
     """
-    # Column by column on the members' rows (selecting whole rows of a wide frame
-    # costs more than the summary itself).
+    # On numpy arrays of the members' rows: pandas selections cost more than the
+    # summary itself (tests/rules/test_evaluate_fast.py compares with the pandas form).
     member = _check_frame(frame)["member_in_year"].astype(bool).to_numpy()
-    col = {c: frame[c][member] for c in ("iso3", "covered", "population_m", "gdp_usd_current_bn",
-                                          "armed_forces", "shortfall_usd_m", "value", "edition",
-                                          "frontline", "source")}  # fmt: skip
-    is_cov = _mask(col["covered"], True)
-    not_cov = _mask(col["covered"], False)
-    pop_total = float(col["population_m"].sum())
-    pop_unc = float(col["population_m"][not_cov].sum())
-    gdp = col["gdp_usd_current_bn"]
-    with_forces = col["armed_forces"].astype(bool).to_numpy()
+    col = {c: frame[c].to_numpy()[member] for c in ("iso3", "edition", "source")}
+    num = {
+        c: _numbers(frame, c)[member]
+        for c in ("covered", "population_m", "gdp_usd_current_bn", "shortfall_usd_m", "value")
+    }
+    is_cov = num["covered"] == 1.0
+    not_cov = num["covered"] == 0.0
+    pop_total = float(np.nansum(num["population_m"]))
+    pop_unc = float(np.nansum(num["population_m"][not_cov]))
+    gdp = num["gdp_usd_current_bn"]
+    with_forces = frame["armed_forces"].astype(bool).to_numpy()[member]
     gdp_share: float | None = None
-    if gdp[with_forces].notna().all():
-        gdp_share = round(float(gdp[not_cov].sum()) / float(gdp.sum()), 6)
-    shortfalls = col["shortfall_usd_m"][not_cov]
-    known = round(float(shortfalls.dropna().sum()), 1)
-    has_figure = col["value"][with_forces].notna().to_numpy()
+    if not np.isnan(gdp[with_forces]).any():
+        gdp_share = round(float(np.nansum(gdp[not_cov])) / float(np.nansum(gdp)), 6)
+    shortfalls = num["shortfall_usd_m"][not_cov]
+    known = round(float(np.nansum(shortfalls)), 1)
+    has_figure = ~np.isnan(num["value"][with_forces])
     required_iso3 = col["iso3"][with_forces]
+    frontline = frame["frontline"].astype(bool).to_numpy()[member]
     guarantors, outside = _outside(col["iso3"], not_cov, frame.attrs.get("guarantors", "all"))
+    editions = col["edition"][with_forces]
     return CoverageSummary(
         policy=str(frame.attrs.get("policy", frame["policy"].iloc[0])),
         year=int(frame["year"].iloc[0]),
         edition=str(frame.attrs.get("edition", "")),
         covered=tuple(col["iso3"][is_cov]),
         uncovered=tuple(col["iso3"][not_cov]),
-        unknown=tuple(col["iso3"][col["covered"].isna().to_numpy()]),
+        unknown=tuple(col["iso3"][np.isnan(num["covered"])]),
         not_members=tuple(frame["iso3"][~member]),
         uncovered_population_m=round(pop_unc, 3),
         uncovered_population_share=round(pop_unc / pop_total, 6),
         uncovered_gdp_share=gdp_share,
-        uncovered_frontline=tuple(col["iso3"][not_cov & col["frontline"].astype(bool).to_numpy()]),
-        shortfall_usd_m=known if shortfalls.notna().all() else None,
+        uncovered_frontline=tuple(col["iso3"][not_cov & frontline]),
+        shortfall_usd_m=None if np.isnan(shortfalls).any() else known,
         shortfall_known_usd_m=known,
         allies_required=int(with_forces.sum()),
         allies_with_figure=int(has_figure.sum()),
         missing_figures=tuple(required_iso3[~has_figure]),
-        figure_editions=tuple(sorted(set(col["edition"][with_forces].dropna().astype(str)))),
-        sources=tuple(sorted(set(col["source"].dropna().astype(str)))),
+        figure_editions=tuple(sorted({str(e) for e in editions[~pd.isna(editions)]})),
+        sources=tuple(sorted({str(e) for e in col["source"][~pd.isna(col["source"])]})),
         basis_note=_basis_note(dict(frame.attrs.get("bases", {}))),
         guarantors=guarantors,
         outside_guarantee=outside,
