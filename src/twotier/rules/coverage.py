@@ -113,10 +113,11 @@ def whole_year(year: object) -> int:
     raise YearError(f"year: expected a whole year such as 2024, found {year!r}", field="year")
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=64)
 def _evaluate_cached(data: NatoData, policy: Policy, year: int, edition: str) -> pd.DataFrame:
     # Policies are frozen (hashable) and data sets compare by identity, so a result
-    # can be reused; callers get a deep copy and cannot alter the cached frame.
+    # can be reused; callers get a deep copy and cannot alter the cached frame. Kept
+    # for 64 questions (a long-running server scans every kept frame when it collects).
     return evaluate_policy(data, policy, year, edition)
 
 

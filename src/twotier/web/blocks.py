@@ -86,9 +86,10 @@ def _cell(value: Any) -> str:
 
 
 #: Tables of rendered views, for the CSV download route: (state, table id) -> frame.
-#: Bounded: the oldest entries go first (a download re-renders the view if needed).
+#: Bounded: the oldest entries go first (a download re-renders the view if needed); few,
+#: as every frame kept is scanned by each full garbage collection of a busy worker.
 TABLES: OrderedDict[tuple[State, str], Any] = OrderedDict()
-MAX_TABLES = 2048
+MAX_TABLES = 64
 
 #: The state of the view being drawn (tables register their frame under it).
 CURRENT: contextvars.ContextVar[State] = contextvars.ContextVar("view_state")

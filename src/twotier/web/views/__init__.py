@@ -37,7 +37,9 @@ def _draw(state: State) -> tuple[Any, ...]:
         CURRENT.reset(token)
 
 
-@functools.lru_cache(maxsize=256)
+# Few: repeated answers are replayed as bytes (web/replay.py), and every object kept
+# here is scanned by the garbage collector of a busy worker.
+@functools.lru_cache(maxsize=16)
 def _render_cached(state: State, data_key: int) -> tuple[Any, ...]:
     return _draw(state)
 
