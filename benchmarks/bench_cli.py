@@ -1,16 +1,21 @@
 """Whole-process time of CLI questions, and one uncached coverage evaluation.
 
-- CLI: ``twotier coverage --threshold 2 --year 2024 --format json`` (and ``--help``)
-  as new processes, 10 runs each after one warm-up; min / median / max wall time.
-  With ``--old DIR`` (a checkout of the previous implementation with its own
-  ``.venv``) the old command runs alternately with the new one, so both see the same
-  machine load; the ratio is taken pair by pair.
+- CLI: ``twotier coverage --threshold 2 --year 2024 --format json`` (and ``--help``,
+  and a bad threshold, which exits 2) as new processes, 10 runs each (``--runs N``)
+  after one warm-up; min / median / max wall time. With ``--old DIR`` (a checkout of
+  the previous implementation with its own ``.venv``) the old command runs alternately
+  with the new one, so both see the same machine load; the ratio is taken pair by pair.
+- Bytecode: as an installed package runs, with its compiled modules cached (each
+  checkout gets its own cache folder, ``PYTHONPYCACHEPREFIX``; the warm-up fills it),
+  even where the environment sets ``PYTHONDONTWRITEBYTECODE``. ``--no-bytecode-cache``
+  keeps the environment's setting (every module without a cached compilation is then
+  compiled from source on every run).
 - The slowest imports of one run (``python -X importtime``), to see what a question
   pays for before it starts.
 - One coverage evaluation with provenance, not cached: ``twotier.coverage`` of a new
   threshold each call (0.01 points apart, so no cache answers), median of 200, in a
   fresh process of each checkout (twice each, alternately, with ``--old``).
-Run: ``.venv/bin/python benchmarks/bench_cli.py [--old DIR]``.
+Run: ``.venv/bin/python benchmarks/bench_cli.py [--old DIR] [--runs N] [--no-bytecode-cache]``.
 """
 
 from __future__ import annotations
@@ -26,8 +31,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _servers import old_checkout
 
-RUNS = 10
+RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 10
+BYTECODE_CACHE = "--no-bytecode-cache" not in sys.argv
 QUESTION = ["coverage", "--threshold", "2", "--year", "2024", "--format", "json"]
+BAD_INPUT = ["coverage", "--threshold", "two", "--year", "2024", "--format", "json"]
+_CACHES: dict[Path | None, str] = {}
 
 
 def _command(checkout: Path | None) -> tuple[list[str], dict[str, str]]:
@@ -35,26 +43,33 @@ def _command(checkout: Path | None) -> tuple[list[str], dict[str, str]]:
     env = {**os.environ, "TWOTIER_DATA_DIR": tempfile.mkdtemp(prefix="twotier-bench-")}
     if checkout is not None:
         env["PYTHONPATH"] = str(checkout / "src")
+    if BYTECODE_CACHE:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if checkout not in _CACHES:
+            _CACHES[checkout] = tempfile.mkdtemp(prefix="twotier-bench-pyc-")
+        env["PYTHONPYCACHEPREFIX"] = _CACHES[checkout]
     return [python, "-m", "twotier.cli"], env
 
 
-def _run(cmd: list[str], env: dict[str, str]) -> float:
+def _run(cmd: list[str], env: dict[str, str], expect: int = 0) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if done.returncode != expect:
+        raise SystemExit(f"{' '.join(cmd)} exited with {done.returncode}, not {expect}")
     return time.perf_counter() - start
 
 
-def processes(old: Path | None, args: list[str]) -> None:
+def processes(old: Path | None, args: list[str], expect: int = 0) -> None:
     new_cmd, new_env = _command(None)
     old_cmd, old_env = _command(old) if old else ([], {})
-    _run(new_cmd + args, new_env)
+    _run(new_cmd + args, new_env, expect)
     if old:
-        _run(old_cmd + args, old_env)
+        _run(old_cmd + args, old_env, expect)
     news, olds = [], []
     for _ in range(RUNS):
-        news.append(_run(new_cmd + args, new_env))
+        news.append(_run(new_cmd + args, new_env, expect))
         if old:
-            olds.append(_run(old_cmd + args, old_env))
+            olds.append(_run(old_cmd + args, old_env, expect))
     label = " ".join(args)
     for name, times in (("new", news), ("old", olds)):
         if times:
@@ -67,6 +82,7 @@ def processes(old: Path | None, args: list[str]) -> None:
 
 def slowest_imports(top: int = 8) -> None:
     cmd, env = _command(None)
+    _run(cmd + QUESTION, env)  # the bytecode cache is filled
     done = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:], *QUESTION], env=env,
                           capture_output=True, text=True, check=True)  # fmt: skip
     rows = []
@@ -119,8 +135,11 @@ def evaluation(old: Path | None) -> None:
 
 def main() -> None:
     old = old_checkout(sys.argv)
+    print(f"load (uptime): {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; bytecode "
+          f"{'cached' if BYTECODE_CACHE else 'as the environment sets it'}")  # fmt: skip
     processes(old, QUESTION)
     processes(old, ["--help"])
+    processes(old, BAD_INPUT, expect=2)
     slowest_imports()
     evaluation(old)
 

@@ -8,17 +8,19 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import pandas as pd
 import typer
-from rich.console import Console
 
 import twotier
 from twotier.cli._hints import memory_hint
-from twotier.cli._streams import Console_, Stdout, discard_unflushed, warnings_to_stderr
+from twotier.cli._streams import LazyConsole, Stdout, discard_unflushed, warnings_to_stderr
 from twotier.errors import EnvironmentProblem, InputError, TwotierError, relabel, whole_number
 from twotier.render import tables as _render
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="twotier",
@@ -68,7 +70,9 @@ CAVEAT = (
 def _console() -> Console:
     # markup=False: titles and cells hold user text (policy ids from file names, rule
     # titles); rich would read "[/]" in them as markup and fail (review D21).
-    return Console_(file=sys.stdout, width=200 if not sys.stdout.isatty() else None, markup=False)
+    # Made lazily: JSON and CSV output write to its file and never import rich.
+    width = 200 if not sys.stdout.isatty() else None
+    return cast("Console", LazyConsole(file=sys.stdout, width=width, markup=False))
 
 
 def _fmt(value: str) -> str:
@@ -217,11 +221,13 @@ def _split_debug(args: list[str]) -> tuple[list[str], bool]:
 
 
 def _run(args: list[str]) -> int:
+    from twotier.cli._plain_options import plain_options
     from twotier.cli._repeats import check_repeats
 
     check_repeats(app, args)
+    command = plain_options(typer.main.get_command(app))
     try:
-        result = app(args=args, prog_name="twotier", standalone_mode=False)
+        result = command(args=args, prog_name="twotier", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except SystemExit:

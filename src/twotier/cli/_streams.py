@@ -8,27 +8,62 @@ stderr as plain lines.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import sys
-from typing import Any, TextIO
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, TextIO
 
 from twotier.errors import EnvironmentProblem
 
-__all__ = ["Console_", "Stdout", "discard_unflushed", "warnings_to_stderr"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["LazyConsole", "Stdout", "discard_unflushed", "warnings_to_stderr"]
 
 
-class Console_(Console):
-    """rich's console, but a broken pipe (``| head``) ends the command quietly.
+@functools.cache
+def _console_class() -> type[Console]:
+    """Rich's console class for the CLI (rich imported on first use)."""
+    from rich.console import Console
 
-    rich answers a broken pipe with ``SystemExit(1)``; raising BrokenPipeError lets
-    :func:`main` end with status 0, as for any other write to a closed pipe.
+    class Console_(Console):
+        """rich's console, but a broken pipe (``| head``) ends the command quietly.
+
+        rich answers a broken pipe with ``SystemExit(1)``; raising BrokenPipeError lets
+        :func:`main` end with status 0, as for any other write to a closed pipe.
+        """
+
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError(errno.EPIPE, "broken pipe")
+
+    return Console_
+
+
+class LazyConsole:
+    """The CLI's rich console, made when something other than its file is used.
+
+    JSON and CSV output only write to ``console.file``; rich (~20 ms to import) is
+    then never imported. Every other attribute is the real console's.
     """
 
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError(errno.EPIPE, "broken pipe")
+    def __init__(self, file: Any, **options: Any) -> None:
+        self._file = file
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def file(self) -> Any:
+        """The stream written to, found as rich's ``Console.file`` finds it."""
+        if self._console is not None:
+            return self._console.file
+        from_proxy = getattr(self._file, "rich_proxied_file", self._file)
+        return from_proxy if from_proxy is not None else self.__getattr__("file")
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = _console_class()(file=self._file, **self._options)
+        return getattr(self._console, name)
 
 
 class Stdout:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
 
 import twotier
 from twotier.cli._app import (
@@ -23,6 +22,9 @@ from twotier.cli._app import (
 )
 from twotier.errors import InputError
 from twotier.render import tables as _render
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @app.command("project")
@@ -103,6 +105,7 @@ def project_cmd(
     pol = _policy(policy, threshold)
     console = _console()
     if fmt == "table" and draws >= 50_000 and scheduler is None:
+        from rich.console import Console
         from rich.progress import Progress
 
         with Progress(console=Console(stderr=True), transient=True) as bar:

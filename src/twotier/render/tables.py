@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from twotier.render.json_safe import dumps_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "FORMATS",
@@ -101,6 +101,9 @@ def print_frame(
         records = json.loads(shown.to_json(orient="records", force_ascii=False))
         print_json(records, console)
         return
+    from rich import box  # only tables need rich (imported here: JSON and CSV stay quick)
+    from rich.table import Table
+
     # Narrow terminals get a lighter frame (one space between columns), so that every
     # number fits whole in 80 columns; text columns and headers wrap instead.
     narrow = console.width < 120

@@ -1,0 +1,129 @@
+"""What a short command loads, and that the CLI's shortcuts parse exactly as typer does.
+
+Speed itself is measured in ``benchmarks/bench_cli.py``; these tests check the
+behaviour behind it: a JSON or CSV answer imports neither pydantic (typer's
+validators) nor rich (tables), and the options read without them (``_plain_options``)
+come out as typer's own coercion makes them, value for value and error for error.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import typer
+from hypothesis import given
+from hypothesis import strategies as st
+
+from twotier.cli import _load
+from twotier.cli._plain_options import PLAIN, plain_options
+
+
+def _loaded(args: list[str]) -> tuple[int, set[str]]:
+    code = (
+        "import contextlib, io, json, sys\nfrom twotier.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    with contextlib.redirect_stderr(io.StringIO()):\n"
+        f"        status = main({args!r})\n"
+        "print(json.dumps([status, sorted(sys.modules)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    status, modules = json.loads(out.splitlines()[-1])
+    return status, {m.split(".")[0] for m in modules} | set(modules)
+
+
+QUESTION = ["coverage", "--threshold", "2", "--year", "2024"]
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        ([*QUESTION, "--format", "json"], 0),
+        ([*QUESTION, "--format", "csv"], 0),
+        (["coverage", "--threshold", "two", "--year", "2024", "--format", "json"], 2),
+        (["coverage", "--threshold", "2", "--year", "2024", "--colour"], 2),
+    ],
+)
+def test_a_json_or_csv_answer_or_a_refusal_loads_neither_pydantic_nor_rich(
+    args: list[str], status: int
+) -> None:
+    got, loaded = _loaded(args)
+    assert got == status
+    assert not loaded & {"pydantic", "pydantic_core", "typer._adapters", "rich"}
+
+
+def test_a_table_loads_rich_so_the_check_above_can_see_it() -> None:
+    got, loaded = _loaded([*QUESTION, "--format", "table"])
+    assert got == 0
+    assert "rich" in loaded
+
+
+def _leaves(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    subs = getattr(command, "commands", None)
+    if not subs:
+        return [(path, command)]
+    return [leaf for name, sub in sorted(subs.items()) for leaf in _leaves(sub, (*path, name))]
+
+
+_APP = _load().app
+_LEAVES = [((), typer.main.get_command(_APP)), *_leaves(typer.main.get_command(_APP))]
+
+
+def _parse(command: Any, path: tuple[str, ...], args: list[str]) -> Any:
+    """``ctx.params`` of the leaf command, or the refusal's type and message."""
+    for name in path:
+        command = command.commands[name]
+    try:
+        with command.make_context("twotier " + " ".join(path), list(args)) as ctx:
+            return ("ok", ctx.params)
+    except Exception as exc:  # a usage error: both must refuse alike
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        return (type(exc).__name__, message)
+
+
+def _plain_flags(command: Any) -> list[tuple[str, type]]:
+    return [
+        (p.opts[0], p.type_descriptor.annotation)
+        for p in command.params
+        if p.type_descriptor.annotation in PLAIN and p.param_type_name == "option"
+    ]
+
+
+#: Any text a shell can pass, surrogates (undecodable bytes in argv) included.
+TEXT = st.text(st.characters(exclude_categories=["Cs"]) | st.sampled_from("\udcff\x00-= "))
+
+
+@given(
+    leaf=st.sampled_from(_LEAVES),
+    picks=st.lists(st.tuples(st.integers(0, 50), TEXT), max_size=4),
+    flags=st.lists(st.integers(0, 50), max_size=2),
+    positional=st.lists(TEXT, max_size=2),
+)
+def test_options_read_as_given_parse_as_typer_parses_them(
+    leaf: tuple[tuple[str, ...], Any],
+    picks: list[tuple[int, str]],
+    flags: list[int],
+    positional: list[str],
+) -> None:
+    """Every command (and the root), its text and flag options given any values."""
+    path, command = leaf
+    options = _plain_flags(command)
+    args: list[str] = []
+    if options:
+        for i, value in picks:
+            name, kind = options[i % len(options)]
+            args += [name] if kind is bool else [name, value]
+        for i in flags:
+            name, kind = options[i % len(options)]
+            if kind is bool:
+                args.append(name)
+    if path and any(p.param_type_name == "argument" for p in command.params):
+        args += positional
+    plain = plain_options(typer.main.get_command(_APP))
+    typer_own = typer.main.get_command(_APP)
+    assert _parse(plain, path, args) == _parse(typer_own, path, args)
