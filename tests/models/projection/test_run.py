@@ -52,3 +52,17 @@ def test_chunk_results_alive_at_once_are_bounded(
     pd.testing.assert_frame_equal(result.allies, expected.allies)
     pd.testing.assert_frame_equal(result.alliance, expected.alliance)
     pd.testing.assert_frame_equal(result.covered, expected.covered)
+
+
+@pytest.mark.parametrize("model", ["scenario", "response"])
+def test_progress_reports_every_chunk_up_to_the_last(model: str) -> None:
+    calls: list[tuple[int, int]] = []
+    # Five blocks of draws, one block per chunk: five chunks.
+    chunked = {"chunk_size": engine.BLOCK} if model == "scenario" else {}
+    draws = 5 * engine.BLOCK
+    params = ProjectionParams(model=model, horizon=2027, draws=draws, seed=2, **chunked)
+    project("two-tier-2pct", params, progress=lambda done, total: calls.append((done, total)))
+    if model == "scenario":
+        assert calls == [(k, 5) for k in range(1, 6)]
+    else:  # the response model runs as one piece
+        assert calls == [(1, 1)]

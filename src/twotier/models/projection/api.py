@@ -366,7 +366,8 @@ def project(
         ``"threads"``: Dask's local schedulers. Otherwise the address of a Dask scheduler (``tcp://...``).
         Results are identical for the same seed whatever the scheduler or chunk size.
     progress
-        Called with (chunks done, chunks) after each chunk (in-process runs).
+        Called with (chunks done, chunks) after each chunk (in-process runs); the
+        response model runs as one piece and calls it once, with (1, 1), when done.
     """
     p = params or ProjectionParams()
     d = load_data() if data is None else data
@@ -390,6 +391,8 @@ def project(
         allies, alliance, covered, parameters = project_response(
             history, line, exempt, p.horizon, p.draws, p.seed, calibrated=p.calibrated
         )
+        if progress is not None:
+            progress(1, 1)
     else:
         acc = run(inputs, p.seed, p.draws, p.chunk_size, scheduler, progress)
         allies, alliance, covered = _frames(acc, inputs, list(assumptions["iso3"]))
