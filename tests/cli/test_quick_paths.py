@@ -127,3 +127,27 @@ def test_options_read_as_given_parse_as_typer_parses_them(
     plain = plain_options(typer.main.get_command(_APP))
     typer_own = typer.main.get_command(_APP)
     assert _parse(plain, path, args) == _parse(typer_own, path, args)
+
+
+def _shape(command: Any) -> Any:
+    """What a command reads and shows: its parameters, help, and subcommands'."""
+    params = [
+        (p.name, p.opts, p.secondary_opts, p.default, p.required, getattr(p, "help", None))
+        for p in command.params
+    ]
+    subs = {n: _shape(c) for n, c in sorted(getattr(command, "commands", {}).items())}
+    return (type(command).__name__, command.help, command.no_args_is_help, params, subs)
+
+
+def test_a_command_built_alone_is_the_command_of_the_whole_group() -> None:
+    app = _load()
+    whole = typer.main.get_command(app.app)
+    names = sorted(whole.commands)  # type: ignore[attr-defined]
+    assert {"coverage", "data", "policies"} <= set(names)
+    for name in names:
+        alone = app._command_for([name, "--help"])
+        assert list(alone.commands) == [name]
+        assert _shape(alone.commands[name]) == _shape(whole.commands[name])  # type: ignore[attr-defined]
+        assert _shape(alone)[:4] == _shape(whole)[:4]  # the root's own options and help
+    for args in ([], ["--help"], ["--debug", "coverage"], ["covrage"], ["--", "coverage"]):
+        assert set(app._command_for(args).commands) == set(names)

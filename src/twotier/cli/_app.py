@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import errno
 import os
 import sys
@@ -220,12 +221,35 @@ def _split_debug(args: list[str]) -> tuple[list[str], bool]:
     return head + args[end:], flag
 
 
+def _command_for(args: list[str]) -> typer.core.TyperGroup:
+    """The click group that runs ``args``, with only the command it names built.
+
+    typer builds every command's parameters to run one; when ``args`` start with the
+    name of a command (or of a group: ``data``, ``policies``), the group is built with
+    that one alone. Anything else (no command, a root option first, an unknown name:
+    help, suggestions) gets the whole group.
+    """
+    first = args[0] if args else ""
+    commands = [
+        c
+        for c in app.registered_commands
+        if c.callback is not None
+        and (c.name or typer.main.get_command_name(c.callback.__name__)) == first
+    ]
+    groups = [g for g in app.registered_groups if g.name == first]
+    if first.startswith("-") or not (commands or groups):
+        return cast("typer.core.TyperGroup", typer.main.get_command(app))
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return cast("typer.core.TyperGroup", typer.main.get_command(only))
+
+
 def _run(args: list[str]) -> int:
     from twotier.cli._plain_options import plain_options
     from twotier.cli._repeats import check_repeats
 
     check_repeats(app, args)
-    command = plain_options(typer.main.get_command(app))
+    command = plain_options(_command_for(args))
     try:
         result = command(args=args, prog_name="twotier", standalone_mode=False)
     except typer.Exit as exc:
