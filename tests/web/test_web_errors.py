@@ -349,3 +349,14 @@ def test_the_slider_still_ticks(app: Any, client: Any) -> None:
     answer = _post(client, _prop_body(app, "..year.value", values))
     assert answer.status_code == 200
     assert json.loads(answer.data)["response"]["year"]["value"] == 2021
+
+
+def test_a_tick_never_starts_the_timer_again(app: Any, client: Any) -> None:
+    """Only the Play button starts the play: a tick sent just before Pause and answered
+    after it left the timer running (the tick answered ``disabled: False``)."""
+    for year, stops in [(2020, False), (2025, True)]:  # 2026 is the slider's last year
+        values = {**SLIDER, "year.value": year, "year-timer.n_intervals": 3}
+        answer = json.loads(_post(client, _prop_body(app, "..year.value", values)).data)
+        timer = answer["response"].get("year-timer", {})
+        assert answer["response"]["year"]["value"] == year + 1
+        assert timer == ({"disabled": True} if stops else {}), answer

@@ -118,4 +118,8 @@ def _register_play(app: dash.Dash) -> None:
         if not _span_ok(year, first, last):
             raise PreventUpdate
         following, playing = next_year(year, first, last, start=False)
-        return [following, not playing, *_play_label(playing)]
+        if playing:
+            # Only the button starts the timer: a tick answered after Pause (sent just
+            # before it, on a slow machine or link) must not start the play again.
+            return [following, dash.no_update, *[dash.no_update] * 3]
+        return [following, True, *_play_label(False)]
