@@ -146,6 +146,10 @@ def _offline(route: Any) -> None:
         route.abort()
 
 
+#: Longest start of Chromium, seconds (Playwright's launch timeout).
+START_S = 60
+
+
 def _launch(p: Any, chromium: str) -> Any:
     """Start Chromium; a program that is not a working Chromium is an environment problem.
 
@@ -155,7 +159,9 @@ def _launch(p: Any, chromium: str) -> Any:
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        return p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, timeout=60_000)
+        return p.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, timeout=START_S * 1000
+        )
     except PlaywrightError as exc:
         first = (exc.message or str(exc)).strip().splitlines()[0][:120]
         raise _chromium_problem(
@@ -225,8 +231,9 @@ class Painter:
     """One long-lived offline Chromium page in its own thread, for a server.
 
     Playwright's sync objects belong to the thread that made them, so every drawing is
-    handed to that thread through a queue; callers wait at most ``timeout`` seconds.
-    The browser starts on first use (after a server forks its workers).
+    handed to that thread through a queue; callers wait at most ``timeout`` seconds
+    for a drawing, plus the browser's start (up to :data:`START_S`) when it is not up
+    yet. The browser starts on first use (after a server forks its workers).
     """
 
     def __init__(self, timeout: float = 20.0) -> None:
@@ -237,9 +244,11 @@ class Painter:
         self._jobs: queue.Queue[Any] = queue.Queue(maxsize=16)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._ready = threading.Event()  # the browser is up
 
     def _run(self) -> None:
         def work(page: Any) -> None:
+            self._ready.set()
             while True:
                 fig, fmt, done = self._jobs.get()
                 try:
@@ -264,15 +273,19 @@ class Painter:
         _chromium()  # a missing browser is an environment problem, said at once
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
+                self._ready.clear()
                 self._thread = threading.Thread(target=self._run, daemon=True, name="painter")
                 self._thread.start()
+            # Chromium's start does not count against the drawing's time: on a busy
+            # machine the first chart timed out while the browser was still starting.
+            limit = self.timeout + (0.0 if self._ready.is_set() else START_S)
         event = threading.Event()
         done: list[Any] = [event]
         try:
             self._jobs.put((fig, fmt, done), timeout=self.timeout)
         except queue.Full:
             raise TimeoutError("chart renderer busy") from None
-        if not event.wait(self.timeout):
+        if not event.wait(limit):
             raise TimeoutError("chart renderer timed out")
         result = done[1]
         if isinstance(result, Exception):
