@@ -105,6 +105,7 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = b.new_page()
+        page.set_default_timeout(90_000)  # a loaded machine; the waits are for conditions
         page.on("request", lambda r: requests.append(r.url))
         page.goto(out.as_uri())
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")

@@ -56,12 +56,41 @@ def chromium() -> Iterator[Any]:
         b.close()
 
 
+#: Longest wait for anything in a page (ms): generous, for a loaded machine; a wait is
+#: for a condition, so a fast machine goes on at once.
+WAIT_MS = 90_000
+
+
 def _open(browser: Any, url: str, viewport: dict[str, int]) -> Any:
     page = browser.new_page(viewport=viewport)
-    page.goto(url, timeout=60_000)
-    page.wait_for_selector("#content > *", timeout=90_000)
-    page.wait_for_load_state("networkidle", timeout=90_000)
+    page.set_default_timeout(WAIT_MS)
+    _go(page, url)
     return page
+
+
+def _go(page: Any, url: str) -> None:
+    """Load ``url`` and wait until the view is drawn and no request is pending."""
+    page.goto(url, timeout=WAIT_MS)
+    page.wait_for_selector("#content > *", timeout=WAIT_MS)
+    page.wait_for_load_state("networkidle", timeout=WAIT_MS)
+
+
+def _dash_requests(page: Any) -> list[int]:
+    """A counter of the page's callback requests still waiting for their answer."""
+    pending = [0]
+
+    def sent(request: Any) -> None:
+        if "_dash-update-component" in request.url:
+            pending[0] += 1
+
+    def ended(request: Any) -> None:
+        if "_dash-update-component" in request.url:
+            pending[0] -= 1
+
+    page.on("request", sent)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+    return pending
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:
@@ -119,8 +148,7 @@ def test_keyboard_reaches_and_opens_every_view(base_url: str, chromium: Any) -> 
     assert set(reached) == set(labels)
     # Enter on the last view's tab opens that view (the URL says so).
     last = views()[-1]
-    page.goto(base_url)
-    page.wait_for_selector("#content > *", timeout=60_000)
+    _go(page, base_url)  # settled as when the Tabs were counted
     for _ in range(reached[last.label] + 1):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -148,11 +176,10 @@ def test_explain_panel_numbers_equal_the_api(base_url: str, chromium: Any) -> No
     assert page.inner_text("#explain-shortfall") == f"US$ {spain['shortfall_usd_m']:,.1f} million"
     assert page.inner_text("#explain-whatif-status").startswith("covered")
     # Spain is outlined in the ranking (the picked ally is highlighted in every chart).
-    outlined = page.evaluate(
-        """() => [...document.querySelectorAll('#ranking .point path')]
+    count = """() => [...document.querySelectorAll('#ranking .point path')]
                  .filter(p => (p.style.stroke || '').includes('17, 17, 17')).length"""
-    )
-    assert outlined == 1
+    page.wait_for_function(f"({count})() === 1")  # plotly draws after the answer
+    assert page.evaluate(count) == 1
     page.close()
 
 
@@ -209,10 +236,28 @@ def _year_now(page: Any) -> int:
     return int(page.locator("#year [role=slider]").get_attribute("aria-valuenow"))
 
 
+def _settled(page: Any, pending: list[int]) -> int:
+    """The year once the slider is paused, every callback request has its answer and the
+    link names the slider's year, unchanged for a second (a step already on its way
+    when Pause was pressed still lands; on a loaded machine that can take seconds)."""
+    seen: list[tuple[Any, ...]] = []
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(250)  # also lets Playwright deliver the request events
+        year = _year_now(page)
+        state = (year, page.get_attribute("#year-play", "aria-pressed"), pending[0],
+                 page.evaluate("location.search").count(f"year={year}"))  # fmt: skip
+        seen = [*seen[-3:], state]
+        if len(seen) == 4 and all(s == (year, "false", 0, 1) for s in seen):
+            return year
+    raise AssertionError(f"the slider did not settle after Pause: {seen}")
+
+
 @needs_browser
 def test_year_slider_plays_and_answers_the_arrow_keys(base_url: str, chromium: Any) -> None:
     """Play steps the year (and the link) forward; pause stops it; arrows move it."""
     page = _open(chromium, f"{base_url}/?year=2020&edition=2024-06", DESKTOP)
+    pending = _dash_requests(page)
     thumb = page.locator("#year [role=slider]")
     assert thumb.get_attribute("aria-label") == "Year"
     assert page.get_attribute("#year-play", "aria-pressed") == "false"
@@ -220,11 +265,10 @@ def test_year_slider_plays_and_answers_the_arrow_keys(base_url: str, chromium: A
     page.wait_for_function("location.search.includes('year=2021')", timeout=60_000)
     assert page.get_attribute("#year-play", "aria-pressed") == "true"
     page.click("#year-play")  # pause
-    page.wait_for_function(
-        "document.querySelector('#year-play').getAttribute('aria-pressed') == 'false'",
-        timeout=30_000)  # fmt: skip
+    year = _settled(page, pending)
     time.sleep(4)  # longer than one step: a paused slider stays where it is
-    year = _year_now(page)
+    assert _year_now(page) == year and pending[0] == 0
+    assert page.get_attribute("#year-play", "aria-pressed") == "false"
     assert page.evaluate("location.search").count(f"year={year}") == 1
     thumb.focus()
     page.keyboard.press("ArrowLeft")

@@ -137,10 +137,13 @@ FILLS = """() => { const g = document.querySelector('#map .js-plotly-plot');
 
 def test_a_slider_step_recolours_before_the_server_answers(chromium: Any, base_url: str) -> None:
     page = chromium.new_page(viewport={"width": 1440, "height": 900})
+    page.set_default_timeout(90_000)  # a loaded machine; every wait is for a condition
     page.goto(base_url + "/?threshold=2.2&year=2024", timeout=60_000)
     page.wait_for_selector("#card-covered", timeout=90_000)
     page.wait_for_function("document.querySelectorAll('#map .main-svg').length > 0",
                            timeout=90_000)  # fmt: skip
+    first = json.dumps(_tile_fills(2.2), separators=(",", ":"))
+    page.wait_for_function(f"JSON.stringify(({FILLS})()) === '{first}'")  # map drawn
     assert page.evaluate(FILLS) == _tile_fills(2.2) != _tile_fills(2.25)
     held: list[Any] = []
     holding = [True]
@@ -161,8 +164,8 @@ def test_a_slider_step_recolours_before_the_server_answers(chromium: Any, base_u
     text = "id => document.getElementById(id).textContent"
     assert "2.25%" not in page.evaluate(text, "coverage-title")
     assert page.evaluate(text, "card-covered") == _covered(2.2)
-    deadline = time.time() + 30
-    while not held and time.time() < deadline:
+    deadline = time.monotonic() + 90
+    while not held and time.monotonic() < deadline:
         page.wait_for_timeout(50)
     assert held, "the server's view request was sent"
     holding[0] = False
@@ -173,7 +176,12 @@ def test_a_slider_step_recolours_before_the_server_answers(chromium: Any, base_u
         "(document.querySelector('#coverage-title') || {}).innerText.includes('2.25%')",
         timeout=60_000,
     )
-    page.wait_for_timeout(300)
+    # The cards and the map's tiles follow the title in the same answer (plotly may draw
+    # the map a moment later on a loaded machine): wait for both, then check them.
+    page.wait_for_function(f"JSON.stringify(({FILLS})()) === '{expected}' && "
+                           f"document.getElementById('card-covered').innerText === "
+                           f"'{_covered(2.25)}'")  # fmt: skip
+    page.wait_for_timeout(300)  # room for a late redraw by the server's answer to show
     assert page.inner_text("#card-covered") == _covered(2.25)
     assert page.evaluate(FILLS) == _tile_fills(2.25)
     page.close()

@@ -53,6 +53,7 @@ class Page:
 
     def __init__(self, browser: Any) -> None:
         self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.page.set_default_timeout(90_000)  # for a loaded machine; waits are for conditions
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.requests: list[str] = []
