@@ -26,6 +26,11 @@ settings.load_profile(
 # Imported editions live in the user's data folder; tests use an empty one of their own.
 os.environ["TWOTIER_DATA_DIR"] = tempfile.mkdtemp(prefix="twotier-test-data-")
 
+# The test servers listen on loopback; a proxy set for the machine (http_proxy) must not
+# carry the tests' requests to them (urllib sends even 127.0.0.1 through it otherwise).
+for _var in ("no_proxy", "NO_PROXY"):
+    os.environ[_var] = ",".join(filter(None, [os.environ.get(_var), "127.0.0.1", "localhost"]))
+
 #: Debian's Chromium, for the browser, report and chart tests (scripts/test installs it).
 CHROMIUM = Path(os.environ.get("TWOTIER_CHROMIUM", "/usr/bin/chromium"))
 needs_browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed")

@@ -134,7 +134,7 @@ def test_debris_is_reported_by_verify_and_removable(workbook: Path, user_dir: Pa
         "meta-deep",
     ],
 )
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(300)  # catches a blocked read (forever), not a slow machine
 def test_a_damaged_edition_is_left_out_and_reported(
     workbook: Path, user_dir: Path, damage: object
 ) -> None:
@@ -163,7 +163,7 @@ def test_bundled_figures_are_checked_on_load(data_copy: Path) -> None:
         NatoData.from_folder(data_copy, validate=False)
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(300)  # catches a blocked read (forever), not a slow machine
 def test_bundled_files_swapped_for_devices_are_refused_at_once(data_copy: Path) -> None:
     """A bundled file replaced by /dev/zero or a FIFO: one line, no unbounded read."""
     path = data_copy / "nato_defence_expenditure.csv"

@@ -56,7 +56,7 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
-    worker.join(5)
+    worker.join(60)  # a blocked reader never returns; a busy machine may take seconds
     if worker.is_alive():  # unblock the reader before failing
         with open(fifo, "wb"):
             pass
