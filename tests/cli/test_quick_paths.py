@@ -9,6 +9,7 @@ come out as typer's own coercion makes them, value for value and error for error
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from typing import Any
@@ -151,3 +152,28 @@ def test_a_command_built_alone_is_the_command_of_the_whole_group() -> None:
         assert _shape(alone)[:4] == _shape(whole)[:4]  # the root's own options and help
     for args in ([], ["--help"], ["--debug", "coverage"], ["covrage"], ["--", "coverage"]):
         assert set(app._command_for(args).commands) == set(names)
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "4"), ("28", "28")])
+def test_idle_blas_threads_told_to_sleep_unless_the_user_chose(
+    given: str | None, expected: str
+) -> None:
+    """Set before numpy loads (OpenBLAS reads it then); a user's own setting is kept."""
+    code = (
+        "import contextlib, io, os, sys\nfrom twotier.cli import main\nseen = []\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'numpy' and not seen:\n"
+        "            seen.append(os.environ.get('OPENBLAS_THREAD_TIMEOUT'))\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['coverage', '--threshold', 'two'])\n"
+        "print(*seen)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
+    if given is not None:
+        env["OPENBLAS_THREAD_TIMEOUT"] = given
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.split()
+    assert out == [expected]  # as numpy was first imported

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -59,6 +60,19 @@ def _load() -> Any:
             gc.enable()
 
 
+def _idle_blas_threads_sleep() -> None:
+    """Let OpenBLAS's idle threads sleep at once, unless the user chose otherwise.
+
+    numpy's OpenBLAS starts a thread per core when numpy is imported, and an idle one
+    spins for about 2**28 cycles (~0.1 s) before it sleeps: on a busy machine it takes a
+    core from the command starting up (bench_cli: ~50 ms of a 0.4 s question at load 3).
+    A short spin (2**4 cycles) changes neither the number of threads nor how work is
+    split among them, so results are the same; read by OpenBLAS when numpy loads, and
+    inherited by the processes a command starts (dashboard and projection workers).
+    """
+    os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``twotier`` command; returns the exit status.
 
@@ -78,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(f"twotier {__version__}\n")
         return 0
+    _idle_blas_threads_sleep()
     result: int = _load().main(args)
     return result
 
