@@ -68,6 +68,38 @@ _EDITION_ROW_KEYS = (
 _REIMPORT = "import the workbook again: twotier data import FILE --edition {} --replace"
 
 
+def _listed(folder: Path) -> list[tuple[str, str]]:
+    """The (file name, SHA-256) lines of ``folder/MANIFEST.sha256``, checked for form.
+
+    Raises
+    ------
+    DataError
+        The manifest is missing, unreadable, lists no files, or a line is not
+        ``<sha256>  <file>``.
+    """
+    manifest = folder / "MANIFEST.sha256"
+    if not manifest.exists() and not manifest.is_symlink():
+        raise DataError(f"MANIFEST.sha256: not found in {folder}", field="MANIFEST.sha256")
+    try:
+        text = read_data_bytes(manifest, MAX_SMALL_FILE_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"MANIFEST.sha256: unreadable ({exc})", field="MANIFEST.sha256") from exc
+    listed = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != 64 or "/" in parts[1] or parts[1].startswith("."):
+            raise DataError(
+                f"MANIFEST.sha256: line {number}: expected '<sha256>  <file>', found {line[:80]!r}",
+                field="MANIFEST.sha256",
+            )
+        listed.append((parts[1], parts[0]))
+    if not listed:
+        raise DataError("MANIFEST.sha256: lists no files", field="MANIFEST.sha256")
+    return listed
+
+
 def verify_manifest(folder: Path) -> list[tuple[str, bool]]:
     """Check every file listed in ``folder/MANIFEST.sha256``.
 
@@ -80,45 +112,36 @@ def verify_manifest(folder: Path) -> list[tuple[str, bool]]:
     DataError
         The manifest is missing, unreadable, or a line is not ``<sha256>  <file>``.
     """
-    manifest = folder / "MANIFEST.sha256"
-    if not manifest.exists() and not manifest.is_symlink():
-        raise DataError(f"MANIFEST.sha256: not found in {folder}", field="MANIFEST.sha256")
-    try:
-        text = read_data_bytes(manifest, MAX_SMALL_FILE_BYTES).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"MANIFEST.sha256: unreadable ({exc})", field="MANIFEST.sha256") from exc
-    results = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        parts = line.split()
-        if len(parts) != 2 or len(parts[0]) != 64 or "/" in parts[1] or parts[1].startswith("."):
-            raise DataError(
-                f"MANIFEST.sha256: line {number}: expected '<sha256>  <file>', found {line[:80]!r}",
-                field="MANIFEST.sha256",
-            )
-        digest, file_name = parts
-        results.append((file_name, _digest(folder / file_name) == digest))
-    if not results:
-        raise DataError("MANIFEST.sha256: lists no files", field="MANIFEST.sha256")
-    return results
+    return [(name, _digest(_content(folder / name)) == digest) for name, digest in _listed(folder)]
 
 
-def _digest(path: Path) -> str | None:
-    """SHA-256 of a listed file; None if it is missing (a mismatch)."""
+def _content(path: Path) -> bytes | None:
+    """The bytes of a listed file; None if it is missing (a mismatch)."""
     if not path.exists() and not path.is_symlink():
         return None
-    return hashlib.sha256(read_data_bytes(path)).hexdigest()
+    return read_data_bytes(path)
+
+
+def _digest(content: bytes | None) -> str | None:
+    return None if content is None else hashlib.sha256(content).hexdigest()
 
 
 def check_manifest(
     folder: Path, required: tuple[str, ...], what: str, remedy: str = "restore it"
-) -> None:
+) -> dict[str, bytes]:
     """Raise :class:`DataError` unless every file of ``required`` matches the manifest.
 
-    A file that the manifest does not list fails too.
+    A file that the manifest does not list fails too. Returns the content of each
+    required file, read once: the bytes checked are the bytes the caller reads, so a
+    file cannot change between its check and its use. Listed files that are not
+    required are not read.
     """
-    results = dict(verify_manifest(folder))
+    contents: dict[str, bytes | None] = {}
+    results: dict[str, bool] = {}
+    for name, digest in _listed(folder):
+        if name in required:
+            contents[name] = _content(folder / name)
+            results[name] = _digest(contents[name]) == digest
     unlisted = [name for name in required if name not in results]
     bad = [name for name in required if name in results and not results[name]]
     if unlisted:
@@ -131,6 +154,7 @@ def check_manifest(
             f"(MANIFEST.sha256); {remedy}",
             field=bad[0],
         )
+    return {name: content for name, content in contents.items() if content is not None}
 
 
 def _meta(folder: Path, edition: str) -> dict[str, Any]:
@@ -158,11 +182,11 @@ def read_edition(folder: Path, edition: str) -> tuple[pd.DataFrame, dict[str, An
     """
     from twotier.data._load import read_csv_checked
 
-    check_manifest(
+    checked = check_manifest(
         folder, ("figures.csv", "meta.json"), f"edition {edition}", _REIMPORT.format(edition)
     )
     row = _meta(folder, edition)
-    frame = read_csv_checked(folder / "figures.csv", "figures")
+    frame = read_csv_checked(folder / "figures.csv", "figures", checked["figures.csv"])
     if not frame.empty and set(frame["edition"]) != {edition}:
         raise DataError(
             f"figures.csv: holds editions {sorted(set(frame['edition']))[:3]}, not only {edition}",

@@ -130,11 +130,13 @@ def _describe_failure(exc: pa_errors.SchemaErrors, name: str) -> str:
     return f"{name}: {where}{col}: failed check {check!s}, found {found!r}{more}"
 
 
-def _read_raw(path: Path) -> pd.DataFrame:
+def _read_raw(path: Path, content: bytes | None = None) -> pd.DataFrame:
     name = path.name
-    if not path.exists() and not path.is_symlink():
-        raise DataError(f"{name}: data file not found at {path}", field=name)
-    raw = read_data_bytes(path)  # a regular file, bounded: never a FIFO or /dev/zero
+    if content is None:
+        if not path.exists() and not path.is_symlink():
+            raise DataError(f"{name}: data file not found at {path}", field=name)
+        content = read_data_bytes(path)  # a regular file, bounded: never a FIFO or /dev/zero
+    raw = content
     try:
         return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -153,13 +155,15 @@ def _check_header(raw: pd.DataFrame, expected: list[str], name: str) -> None:
         )
 
 
-def read_csv_checked(path: Path, kind: str) -> pd.DataFrame:
+def read_csv_checked(path: Path, kind: str, content: bytes | None = None) -> pd.DataFrame:
     """Read a data file whose checksum was verified: typed columns, no schema run.
 
-    ``kind`` is ``figures``, ``allies`` or ``aid``. The columns are converted as
-    in :func:`read_csv_validated` (a bad cell still raises :class:`DataError`).
+    ``kind`` is ``figures``, ``allies`` or ``aid``; ``content`` is the file's bytes
+    as checked (:func:`check_manifest` returns them), else the file is read. The
+    columns are converted as in :func:`read_csv_validated` (a bad cell still raises
+    :class:`DataError`).
     """
-    raw = _read_raw(path)
+    raw = _read_raw(path, content)
     if kind == "figures":
         _check_header(raw, list(_FIGURES_COLUMNS), path.name)
     return _convert(raw, _KINDS[kind], path.name)
@@ -270,16 +274,19 @@ class NatoData:
                 folder / _FILES["allies"], _schema.ALLIES_SCHEMA, _schema.ALLIES_KINDS
             )
             aid = read_kiel_aid(folder / _FILES["aid"])
+            editions = read_editions(folder / "editions.csv")
         else:
-            check_manifest(
+            checked = check_manifest(
                 folder,
                 (*_FILES.values(), "editions.csv"),
                 "bundled data",
                 "the figures shipped with twotier were edited; reinstall twotier",
             )
-            figures, allies, aid = (read_csv_checked(folder / _FILES[k], k) for k in _FILES)
+            figures, allies, aid = (
+                read_csv_checked(folder / _FILES[k], k, checked[_FILES[k]]) for k in _FILES
+            )
             aid = cite_kiel_aid(aid)
-        editions = read_editions(folder / "editions.csv")
+            editions = read_editions(folder / "editions.csv", checked["editions.csv"])
         unknown = sorted(set(figures["edition"]) - set(editions["edition"]))
         if unknown:
             raise DataError(

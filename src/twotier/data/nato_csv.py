@@ -9,6 +9,7 @@ read by :mod:`twotier.data.nato_workbook`.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -42,8 +43,10 @@ def read_nato_figures(path: Path) -> pd.DataFrame:
     return read_csv_validated(path, _schema.FIGURES_SCHEMA, _schema.FIGURES_KINDS)
 
 
-def read_editions(path: Path) -> pd.DataFrame:
+def read_editions(path: Path, content: bytes | None = None) -> pd.DataFrame:
     """Read ``editions.csv``: one row per NATO report edition.
+
+    ``content``: the file's bytes as checked against its manifest (else it is read).
 
     Raises
     ------
@@ -51,7 +54,8 @@ def read_editions(path: Path) -> pd.DataFrame:
         Missing file, missing columns or a duplicated edition.
     """
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        source = path if content is None else io.BytesIO(content)
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False)
     except FileNotFoundError as exc:
         raise DataError(f"{path.name}: data file not found at {path}", field=path.name) from exc
     missing = [c for c in EDITION_COLUMNS if c not in frame.columns]
