@@ -50,12 +50,12 @@ QUESTION = ["coverage", "--threshold", "2", "--year", "2024"]
         (["coverage", "--threshold", "2", "--year", "2024", "--colour"], 2),
     ],
 )
-def test_a_json_or_csv_answer_or_a_refusal_loads_neither_pydantic_nor_rich(
+def test_a_json_or_csv_answer_or_a_refusal_loads_no_validator_rich_or_toml(
     args: list[str], status: int
 ) -> None:
     got, loaded = _loaded(args)
     assert got == status
-    assert not loaded & {"pydantic", "pydantic_core", "typer._adapters", "rich"}
+    assert not loaded & {"pydantic", "pydantic_core", "typer._adapters", "rich", "tomllib"}
 
 
 def test_a_table_loads_rich_so_the_check_above_can_see_it() -> None:
@@ -177,3 +177,52 @@ def test_idle_blas_threads_told_to_sleep_unless_the_user_chose(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout.split()
     assert out == [expected]  # as numpy was first imported
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    from twotier.cli import COMMAND_MODULES, COMMANDS
+
+    app = _load().app
+    found = {
+        (c.name or typer.main.get_command_name(c.callback.__name__)): c.callback.__module__
+        for c in app.registered_commands
+        if c.callback is not None
+    }
+    for group in app.registered_groups:
+        callbacks = [c.callback for c in group.typer_instance.registered_commands]
+        modules = {c.__module__ for c in callbacks if c is not None}
+        assert len(modules) == 1, group.name
+        found[str(group.name)] = modules.pop()
+    assert {name: f"twotier.cli.{module}" for name, module in COMMANDS.items()} == found
+    assert set(COMMANDS.values()) == set(COMMAND_MODULES)
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    got, loaded = _loaded([*QUESTION, "--format", "json"])
+    assert got == 0
+    others = {"data_cmds", "negotiation_cmds", "projection_cmds", "response_cmds", "web_cmds"}
+    assert "twotier.cli.coverage_cmds" in loaded
+    assert not loaded & {f"twotier.cli.{m}" for m in others}
+
+
+def _help_after(*earlier: list[str]) -> str:
+    code = (
+        "import contextlib, io\nfrom twotier.cli import main\n"
+        f"for args in {list(earlier)!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        main(args)\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    main(['--help'])\n"
+        "print(out.getvalue())"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+
+
+def test_the_command_list_keeps_its_order_whatever_ran_before() -> None:
+    """A process that ran a command of a later module first lists commands as always."""
+    fresh = _help_after()
+    assert fresh.index("coverage ") < fresh.index("editions ") < fresh.index("serve ")
+    assert _help_after(["serve", "--help"], ["editions", "--format", "csv"]) == fresh

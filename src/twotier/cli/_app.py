@@ -237,11 +237,21 @@ def _command_for(args: list[str]) -> typer.core.TyperGroup:
         and (c.name or typer.main.get_command_name(c.callback.__name__)) == first
     ]
     groups = [g for g in app.registered_groups if g.name == first]
-    if first.startswith("-") or not (commands or groups):
-        return cast("typer.core.TyperGroup", typer.main.get_command(app))
     only = copy.copy(app)
-    only.registered_commands, only.registered_groups = commands, groups
+    if first.startswith("-") or not (commands or groups):
+        # Every command, listed in the order of COMMAND_MODULES whatever order the
+        # modules were imported in (a process that ran commands before may differ).
+        only.registered_commands = sorted(app.registered_commands, key=_module_rank)
+    else:
+        only.registered_commands, only.registered_groups = commands, groups
     return cast("typer.core.TyperGroup", typer.main.get_command(only))
+
+
+def _module_rank(command: typer.models.CommandInfo) -> int:
+    from twotier.cli import COMMAND_MODULES
+
+    module = getattr(command.callback, "__module__", "").rsplit(".", 1)[-1]
+    return COMMAND_MODULES.index(module) if module in COMMAND_MODULES else len(COMMAND_MODULES)
 
 
 def _run(args: list[str]) -> int:

@@ -29,7 +29,6 @@ import math
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -297,6 +296,8 @@ def loads_toml(
     if isinstance(text, bytes):
         text = _decode(text, origin, error, "toml")
     _check_brackets(text, origin, error, max_depth)
+    import tomllib  # here: reading data files (this module's other job) needs no TOML
+
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
