@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -57,18 +58,40 @@ class Page:
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.requests: list[str] = []
+        self.pending = 0  # requests sent and not yet answered
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("request", self._sent)
+        self.page.on("requestfinished", self._answered)
         self.page.on(
             "response",
             lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
 
+    def _sent(self, request: Any) -> None:
+        self.requests.append(request.url)
+        self.pending += 1
+
+    def _answered(self, _: Any) -> None:
+        self.pending -= 1
+
+    def _failed(self, request: Any) -> None:
+        self.failed.append(request.url)
+        self.pending -= 1
+
     def open(self, url: str) -> Any:
         self.page.goto(url)
         self.page.wait_for_load_state("networkidle")
         self.page.wait_for_selector("#content > *")
+        # networkidle is half a second without requests; a busy browser can take longer
+        # between two chained callbacks. Wait until nothing is pending for a second, so
+        # the next load does not abort a callback (a failed request) and checks read the
+        # finished page.
+        quiet, deadline = 0, time.monotonic() + 90
+        while quiet < 4:
+            assert time.monotonic() < deadline, f"{self.pending} requests still pending"
+            self.page.wait_for_timeout(250)  # also delivers the request events
+            quiet = quiet + 1 if self.pending == 0 else 0
         return self.page
 
     def check_clean(self, base: str) -> None:
