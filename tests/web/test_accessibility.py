@@ -64,7 +64,15 @@ WAIT_MS = 90_000
 def _open(browser: Any, url: str, viewport: dict[str, int]) -> Any:
     page = browser.new_page(viewport=viewport)
     page.set_default_timeout(WAIT_MS)
+    pending = _dash_requests(page)
     _go(page, url)
+    # networkidle is half a second without requests; a busy browser can take longer
+    # between two chained callbacks: wait until none has been pending for a second.
+    quiet, deadline = 0, time.monotonic() + WAIT_MS / 1000
+    while quiet < 4:
+        assert time.monotonic() < deadline, f"{pending[0]} callback requests still pending"
+        page.wait_for_timeout(250)  # also delivers the request events
+        quiet = quiet + 1 if pending[0] == 0 else 0
     return page
 
 
