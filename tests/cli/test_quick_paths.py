@@ -226,3 +226,31 @@ def test_the_command_list_keeps_its_order_whatever_ran_before() -> None:
     fresh = _help_after()
     assert fresh.index("coverage ") < fresh.index("editions ") < fresh.index("serve ")
     assert _help_after(["serve", "--help"], ["editions", "--format", "csv"]) == fresh
+
+
+@pytest.mark.parametrize("args", [["--help"], ["coverage", "--help"], ["data", "--help"]])
+def test_help_imports_neither_pandas_nor_numpy(args: list[str]) -> None:
+    got, loaded = _loaded(args)
+    assert got == 0
+    assert not loaded & {"pandas", "numpy", "rich", "pydantic"}
+
+
+def test_a_policy_files_warning_shows_on_every_run_in_one_process(tmp_path: Any) -> None:
+    """Warnings are caught as UserWarning now (naming UserPolicyWarning would import the
+    rules for --help): a user policy's warning still shows, on each of two runs."""
+    text = subprocess.run(
+        [sys.executable, "-m", "twotier.cli", "policies", "show", "two-tier-2pct"],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    policy = tmp_path / "mine.toml"
+    policy.write_text(text, encoding="utf-8")  # reuses a built-in id: labelled, warned
+    code = (
+        "from twotier.cli import main\nfor _ in range(2):\n"
+        f"    main(['coverage', '--policy', {str(policy)!r}, '--year', '2024', '--format', 'csv'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("twotier: warning: policy file mine.toml: its id") for line in lines)

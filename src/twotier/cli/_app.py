@@ -11,7 +11,6 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, cast
 
-import pandas as pd
 import typer
 
 import twotier
@@ -21,6 +20,7 @@ from twotier.errors import EnvironmentProblem, InputError, TwotierError, relabel
 from twotier.render import tables as _render
 
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.console import Console
 
 app = typer.Typer(
@@ -304,7 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout = guarded
     try:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", twotier.UserPolicyWarning)
+            # Every UserPolicyWarning (a UserWarning; naming the class would import the
+            # rules, and pandas with them, for --help): each is recorded, none deduplicated.
+            warnings.simplefilter("always", UserWarning)
             code = _run(args)
             guarded.flush()  # a full disk shows here, not at exit
         _warn(caught)
@@ -325,6 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _warn(caught: list[warnings.WarningMessage]) -> None:
+    if not caught:
+        return
     shown = {str(w.message) for w in caught if issubclass(w.category, twotier.UserPolicyWarning)}
     for message in sorted(shown):
         if sys.stderr is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 import twotier
@@ -64,6 +63,8 @@ def policies(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
         }
         for p in twotier.list_policies()
     ]
+    import pandas as pd  # here: the CLI's help imports no pandas
+
     _render.print_frame(
         pd.DataFrame(rows),
         fmt,
@@ -168,6 +169,8 @@ def data_remove(edition: Annotated[str, typer.Argument(help="An imported edition
 @data_app.command("verify")
 def data_verify(fmt: FormatOpt = "table") -> None:
     """Check the bundled and imported data against their manifests and the schema."""
+    import pandas as pd
+
     fmt = _fmt(fmt)
     frame = pd.DataFrame(twotier.verify_data())
     _render.print_frame(frame, fmt, _console(), title="Data verification")

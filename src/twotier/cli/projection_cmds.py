@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 import twotier
@@ -122,6 +121,8 @@ def project_cmd(
                "covered": result.covered, "assumptions": result.assumptions,
                "parameters": result.parameters}  # fmt: skip
         if fmt == "json":
+            import pandas as pd  # here: the CLI's help imports no pandas
+
             _render.print_json({k: v.to_dict(orient="records") if isinstance(v, pd.DataFrame)
                                 else v for k, v in doc.items()}, console)  # fmt: skip
         else:

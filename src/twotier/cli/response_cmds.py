@@ -6,15 +6,17 @@ backtest, respond (a rule as an incentive), exploitation (Olson-Zeckhauser test)
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
 import twotier
 from twotier.cli._app import EditionOpt, FormatOpt, _console, _fmt, app
 from twotier.errors import InputError, decimal_number, relabel, whole_number
 from twotier.render import tables as _render
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: ResponseParams fields whose respond flag is another word (--threshold, --deadline).
 RESPOND_FIELDS = {"threshold_pct": "threshold", "rule_deadline": "deadline"}
@@ -51,6 +53,8 @@ def _years(text: str, name: str) -> list[int]:
 
 def _emit(doc: dict[str, Any], fmt: str, main: pd.DataFrame) -> bool:
     """Print JSON or CSV and return True; False for the table format."""
+    import pandas as pd  # here: the CLI's help imports no pandas
+
     console = _console()
     if fmt == "json":
         _render.print_json(

@@ -7,11 +7,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from twotier.render.json_safe import dumps_json
-
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.console import Console
 
 __all__ = [
@@ -31,6 +28,8 @@ FORMATS = ("table", "csv", "json")
 
 def cell(value: Any, digits: int | None = None) -> str:
     """Text of one table cell; missing values read 'unknown'."""
+    import pandas as pd  # imported where used: the CLI's help needs none of pandas
+
     if value is None or value is pd.NA:
         return "unknown"
     if hasattr(value, "item") and not isinstance(value, str):
@@ -48,6 +47,8 @@ def cell(value: Any, digits: int | None = None) -> str:
 
 def json_default(value: Any) -> Any:
     """JSON encoder for numpy / pandas scalars; missing values become null."""
+    import pandas as pd
+
     if value is pd.NA or value is None:
         return None
     if hasattr(value, "item"):
@@ -60,12 +61,16 @@ def json_default(value: Any) -> Any:
 
 def print_json(obj: Any, console: Console) -> None:
     """Print ``obj`` as strict JSON (NaN, infinities and pd.NA become null)."""
+    from twotier.render.json_safe import dumps_json
+
     console.file.write(dumps_json(obj, indent=2))
     console.file.write("\n")
 
 
 def _is_numeric(column: pd.Series) -> bool:
     """Numbers, possibly with "-" for not applicable (right-aligned in tables)."""
+    import pandas as pd
+
     if pd.api.types.is_bool_dtype(column):
         return False
     if pd.api.types.is_numeric_dtype(column):
@@ -166,6 +171,8 @@ def published_values(frame: pd.DataFrame) -> pd.Series:
 
     ``2.00``; ``2.5`` for a figure known only to one decimal; ``None`` where unknown.
     """
+    import pandas as pd
+
     decimals = frame.get("value_decimals")
     out: list[str | None] = []
     for i, value in enumerate(frame["value"]):
