@@ -59,9 +59,14 @@ def _view_body(app: Any, search: str) -> bytes:
     from dash._utils import split_callback_id
 
     output, spec = next((o, s) for o, s in app.callback_map.items() if "content.children" in o)
-    inputs = [{"id": d["id"], "property": d["property"], "value": search} for d in spec["inputs"]]
+    inputs = [
+        {"id": d["id"], "property": d["property"], "value": search if d["id"] == "url" else None}
+        for d in spec["inputs"]
+    ]
+    empty = {"options": [], "data": None}
+    state = [{**d, "value": empty[d["property"]]} for d in spec["state"]]
     body = {"output": output, "outputs": split_callback_id(output), "inputs": inputs}
-    return json.dumps({**body, "state": [], "changedPropIds": ["url.search"]}).encode()
+    return json.dumps({**body, "state": state, "changedPropIds": ["url.search"]}).encode()
 
 
 def _post(client: Any, body: bytes, encoding: str = "") -> Any:

@@ -45,13 +45,21 @@ def _callback(app: Any, prefix: str) -> tuple[str, dict[str, Any]]:
     raise AssertionError(f"no callback {prefix}")
 
 
-def _body(app: Any, prefix: str, values: dict[str, Any]) -> dict[str, Any]:
-    """A callback request as the Dash renderer sends it, with ``values`` by input id."""
+def _body(app: Any, prefix: str, values: dict[str, Any], changed: int = 0) -> dict[str, Any]:
+    """A callback request as the Dash renderer sends it, with ``values`` by input id.
+
+    ``changed``: the index of the input that triggered it.
+    """
     output, spec = _callback(app, prefix)
 
     def items(declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        empty = {"options": []}  # what the page holds before anything is chosen
         return [
-            {"id": d["id"], "property": d["property"], "value": values.get(d["id"])}
+            {
+                "id": d["id"],
+                "property": d["property"],
+                "value": values.get(d["id"], empty.get(d["property"])),
+            }
             for d in declared
         ]
 
@@ -63,7 +71,9 @@ def _body(app: Any, prefix: str, values: dict[str, Any]) -> dict[str, Any]:
         "outputs": outputs,
         "inputs": items(spec["inputs"]),
         "state": items(spec.get("state", [])),
-        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+        "changedPropIds": [
+            f"{spec['inputs'][changed]['id']}.{spec['inputs'][changed]['property']}"
+        ],
     }
 
 
@@ -139,6 +149,25 @@ def test_wrongly_typed_callback_values_get_400(app: Any, client: Any) -> None:
         response = _post(client, body)
         assert response.status_code == 400, body
         _assert_clean(response)
+
+
+def test_callbacks_computed_in_the_browser_get_400(app: Any, client: Any) -> None:
+    """The recolour and the view changes run in the browser; a post naming them is refused."""
+    clientside = [o for o, spec in app.callback_map.items() if "callback" not in spec]
+    assert len(clientside) >= 2
+    for output in clientside:
+        spec = app.callback_map[output]
+        body = {
+            "output": output,
+            "outputs": [],
+            "inputs": [{**d, "value": None} for d in spec["inputs"]],
+            "state": [{**d, "value": None} for d in spec.get("state", [])],
+            "changedPropIds": [],
+        }
+        response = _post(client, body)
+        assert response.status_code == 400, output
+        _assert_clean(response)
+        assert "computed in the browser" in response.get_json()["error"]
 
 
 def test_a_good_callback_request_still_works(app: Any, client: Any) -> None:
@@ -252,12 +281,18 @@ _JSON = st.recursive(
 
 
 @FUZZ
-@given(prefix=st.sampled_from(["..url.search", "..content.children", "..uploaded.data"]),
+@given(prefix=st.sampled_from(["..content.children", "..uploaded.data", "..year.min"]),
        values=st.dictionaries(st.sampled_from(["url", "upload", "policy", "year", "threshold",
-                                               "seed", "draws", "tab", "allies", "uploaded"]),
-                              _JSON, max_size=6))  # fmt: skip
-def test_fuzz_callback_payloads(app: Any, client: Any, prefix: str, values: dict[str, Any]) -> None:
-    _assert_clean(_post(client, _body(app, prefix, values)))
+                                               "seed", "draws", "tab", "allies", "uploaded",
+                                               "drawn"]),
+                              _JSON, max_size=6),
+       changed=st.integers(0, 12))  # fmt: skip
+def test_fuzz_callback_payloads(
+    app: Any, client: Any, prefix: str, values: dict[str, Any], changed: int
+) -> None:
+    """Any values, triggered by any input (a control, or the link), and any "drawn" state."""
+    inputs = _callback(app, prefix)[1]["inputs"]
+    _assert_clean(_post(client, _body(app, prefix, values, changed % len(inputs))))
 
 
 @pytest.mark.parametrize(

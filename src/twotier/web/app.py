@@ -15,146 +15,40 @@ import logging
 from typing import Any
 
 import dash
-from dash import ClientsideFunction, Input, Output, html
+from dash import ClientsideFunction, Input, Output
 from dash import State as DashState
 from flask import jsonify, request
 
 import twotier
-from twotier.errors import TwotierError, relabel
-from twotier.web import chart_route, interactions, registry, static, views
+from twotier.errors import TwotierError
+from twotier.web import chart_route, interactions, static, update, views
 from twotier.web import errors as web_errors
-from twotier.web.layout import groups as groups_of_views
 from twotier.web.layout import layout
-from twotier.web.registry import Control
 from twotier.web.replay import ViewCache
 from twotier.web.server import MAX_BODY
-from twotier.web.state import MAX_UPLOAD, State, encode_toml, parse_state
+from twotier.web.state import MAX_UPLOAD, encode_toml, parse_state
+from twotier.web.update import RECOLOURED, errors_list, field_labels, with_uploaded
 
 __all__ = ["create_app", "serve"]
 
 LOG = logging.getLogger("twotier.web")
 
 
-def _synced() -> list[Control]:
-    """The controls kept in step with the URL (the uploaded policy travels separately)."""
-    return [c for c in registry.controls().values() if c.kind != "store"]
-
-
-def _value_for_state(control: Control, value: Any) -> Any:
-    if control.kind == "multi":
-        return ",".join(value) if isinstance(value, list) else str(value or "")
-    if value is None:
-        if control.kind in ("dropdown", "tabs"):
-            # A dropdown cleared itself because the link held a value it does not
-            # offer: keep the link (and its error message) as it is.
-            raise ValueError(control.key)
-        return control.default
-    return control.type(value)
-
-
-def _state_from_controls(values: dict[str, Any], toml: str) -> State:
-    changes = {c.key: _value_for_state(c, values[c.key]) for c in _synced()}
-    return State(**changes, toml=toml if values["policy"] == "uploaded" else "")
-
-
-def _controls_from_state(state: State) -> list[Any]:
-    return [
-        [v for v in getattr(state, c.key).split(",") if v] if c.kind == "multi"
-        else getattr(state, c.key)
-        for c in _synced()
-    ]  # fmt: skip
-
-
-def _register(app: dash.Dash) -> None:
-    synced = _synced()
-    keys = [c.key for c in synced]
-
-    @app.callback(
-        [
-            Output("url", "search"),
-            *[Output(*c.target) for c in synced],
-            Output("uploaded", "data", allow_duplicate=True),
-            Output("policy", "options", allow_duplicate=True),
-        ],
-        [Input("url", "search"), *[Input(*c.target) for c in synced]],
-        [DashState("uploaded", "data"), DashState("policy", "options")],
-        prevent_initial_call="initial_duplicate",
-    )
-    def sync(search: str, *args: Any) -> list[Any]:
-        values = dict(zip(keys, args[: len(keys)], strict=True))
-        toml, options = args[len(keys)], args[len(keys) + 1]
-        if dash.ctx.triggered_id in (None, "url"):
-            state, _ = parse_state(search)
-            if state.toml:
-                toml = state.toml
-                options = _with_uploaded(options)
-            return [dash.no_update, *_controls_from_state(state), toml, options]
-        try:
-            state = _state_from_controls(values, toml or "")
-        except (TypeError, ValueError):
-            return [dash.no_update] * (len(keys) + 3)
-        return [state.query(), *[dash.no_update] * len(keys), dash.no_update, dash.no_update]
-
-
-def field_labels() -> dict[str, str]:
-    """Core field names -> the labels of the dashboard's controls (errors name the control)."""
-    labels = {key: control.label for key, control in registry.controls().items()}
-    labels["rng"] = labels.get("seed", "Seed")  # the models' SPEC 7 argument
-    return labels
-
-
-def _register_views(app: dash.Dash) -> None:
-    groups = groups_of_views()
-
-    @app.callback(
-        [
-            Output("content", "children"),
-            Output("error", "children"),
-            *[Output(g, "style") for g in groups],
-        ],
-        [Input("url", "search")],
-    )
-    def show(search: str) -> list[Any]:
-        state, problems = parse_state(search)
-        styles = [
-            {"display": "flex" if state.tab in shown else "none"} for shown in groups.values()
-        ]
-        try:
-            content = views.render(state)
-        except TwotierError as exc:
-            return [
-                html.P("Nothing to show for these settings."),
-                _errors([*problems, relabel(exc, field_labels())]),
-                *styles,
-            ]
-        except Exception:  # never a traceback or a 500 in the page
-            LOG.exception("view %s failed", state.tab)
-            return [
-                html.P("Nothing to show."),
-                _errors([*problems, "internal error while drawing this view; see the server log"]),
-                *styles,
-            ]
-        return [content, _errors(problems), *styles]
-
-
 def _register_recolour(app: dash.Dash) -> None:
     """A threshold change recolours the coverage view's map and ranking in the browser.
 
     ``assets/recolour.js`` applies the rule to the figures and rounding half-widths the
-    view sent (``coverage-frame``); the server's answer for the new threshold follows
-    through the URL and replaces the view, confirming the numbers.
+    view sent (``coverage-frame``) as the slider moves (``drag_value``: at once, not
+    after the server's answer); the server's answer for the new threshold follows and
+    sets the view's figures and numbers, confirming them.
     """
     app.clientside_callback(
         ClientsideFunction(namespace="twotier", function_name="recolour"),
-        [
-            Output("map", "figure"),
-            Output("ranking", "figure"),
-        ],
-        [Input("threshold", "value")],
+        [Output(graph, "figure") for graph in RECOLOURED],
+        [Input("threshold", "drag_value")],
         [
             DashState("coverage-frame", "data"),
-            DashState("map", "figure"),
-            DashState("ranking", "figure"),
+            *[DashState(graph, "figure") for graph in RECOLOURED],
         ],
         prevent_initial_call=True,
     )
@@ -180,14 +74,8 @@ def _register_upload(app: dash.Dash) -> None:
             name = filename or "upload"
             message = str(exc).removeprefix(f"{name}: ")
             message = f"{field_labels()['toml']} ({name}): {message}"
-            return [dash.no_update, dash.no_update, dash.no_update, _errors([message])]
-        return [encode_toml(text), _with_uploaded(options), "uploaded", ""]
-
-
-def _with_uploaded(options: list[Any]) -> list[Any]:
-    if any(o["value"] == "uploaded" for o in options):
-        return options
-    return [*options, {"label": "Uploaded policy", "value": "uploaded"}]
+            return [dash.no_update, dash.no_update, dash.no_update, errors_list([message])]
+        return [encode_toml(text), with_uploaded(options), "uploaded", ""]
 
 
 def _decode_upload(contents: str | None, filename: str) -> str:
@@ -207,12 +95,6 @@ def _decode_upload(contents: str | None, filename: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise twotier.PolicyError(f"{filename}: expected UTF-8 text", field="upload") from exc
-
-
-def _errors(messages: list[str]) -> Any:
-    if not messages:
-        return ""
-    return html.Ul([html.Li(m) for m in messages])
 
 
 @functools.lru_cache(maxsize=512)
@@ -310,8 +192,7 @@ def create_app() -> dash.Dash:
     # over 4 MiB are refused with 413 before any parsing.
     web_errors.install(app, max_body=MAX_BODY)  # sets MAX_CONTENT_LENGTH; hooks run first
     app.layout = layout
-    _register(app)
-    _register_views(app)
+    update.register(app)
     _register_upload(app)
     _register_recolour(app)
     interactions.register(app)

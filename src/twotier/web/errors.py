@@ -173,6 +173,8 @@ def check_callback_request(app: dash.Dash, body: Any) -> None:
     if not isinstance(output, str) or output not in app.callback_map:
         raise BadCallbackRequest(f"output: no callback has output {_echo(output)}")
     callback = app.callback_map[output]
+    if "callback" not in callback:  # a clientside callback: the browser computes it
+        raise BadCallbackRequest(f"output: {_echo(output)} is computed in the browser")
     _check_items(body.get("inputs"), callback["inputs"], "inputs")
     _check_items(body.get("state", []), callback.get("state", []), "state")
     _check_outputs(body.get("outputs"), output)

@@ -111,6 +111,10 @@ def layout() -> html.Div:
         [
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="uploaded", data=""),
+            # The view the page shows (set with every view update), and the changes to it
+            # that an update sends instead of the whole view (twotier.web.patch).
+            dcc.Store(id="drawn", data=None),
+            dcc.Store(id="view-changes", data=None),
             HEADER,
             html.Section(
                 [

@@ -33,7 +33,7 @@ import twotier
 from twotier.web.cache import ByteCache
 from twotier.web.server import MAX_BODY
 
-__all__ = ["MEMORY_BYTES", "SHARED_BYTES", "SharedFolder", "ViewCache"]
+__all__ = ["MEMORY_BYTES", "SHARED_BYTES", "SharedFolder", "ViewCache", "data_token"]
 
 #: Budget of the in-memory cache, per worker process (answers are ~75 kB + gzip).
 MEMORY_BYTES = 64 * 1024 * 1024
@@ -100,7 +100,7 @@ class SharedFolder:
             total -= size
 
 
-def _data_token(data: Any, tokens: dict[int, str] = {}) -> str:  # noqa: B006 - a cache
+def data_token(data: Any, tokens: dict[int, str] = {}) -> str:  # noqa: B006 - a cache
     """A digest of the loaded data's content (the same in every worker process)."""
     key = data.version
     if key not in tokens:
@@ -136,7 +136,7 @@ class ViewCache:
 
     @staticmethod
     def _name(body: bytes) -> str:
-        return hashlib.sha256(body).hexdigest() + "-" + _data_token(twotier.load_data())
+        return hashlib.sha256(body).hexdigest() + "-" + data_token(twotier.load_data())
 
     def _keep(self, key: tuple[bytes, int], raw: bytes, zipped: bytes) -> None:
         self.items.put(key, (raw, zipped), len(key[0]) + len(raw) + len(zipped))

@@ -112,7 +112,11 @@ def coverage_view(state: State) -> list[Any]:
     blocks = [
         dcc.Store(id="coverage-frame", data=recolour_data(frame, state)),
         html.H2(title, id="coverage-title"),
-        html.P(f"Source of the rule: {policy.source}. " + policy.description, className="rule"),
+        html.P(
+            f"Source of the rule: {policy.source}. " + policy.description,
+            className="rule",
+            id="coverage-rule",
+        ),
         _cards(summary),
         figure_block(charts.coverage_map(frame), "map"),
         figure_block(charts.ranking_bar(frame), "ranking"),
