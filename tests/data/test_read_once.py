@@ -10,6 +10,8 @@ lists that a load does not need (``SOURCES.md``, ``README.md``) are not read by 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -63,3 +65,19 @@ def test_a_changed_needed_file_still_stops_the_load(data_copy: Path, name: str) 
     path.write_bytes(path.read_bytes() + b"\n")
     with pytest.raises(DataError, match=f"checksum mismatch: {name} changed"):
         NatoData.from_folder(data_copy, validate=False)
+
+
+def test_a_fifo_in_place_of_editions_csv_is_refused_at_once(data_copy: Path) -> None:
+    """A user folder's editions.csv is read like every data file: a regular file only
+    (it was handed to pandas by path, and a FIFO there blocked the load for ever)."""
+    (data_copy / "editions.csv").unlink()
+    os.mkfifo(data_copy / "editions.csv")
+    code = (
+        "import twotier\nfrom twotier.errors import DataError\n"
+        f"try:\n    twotier.load_data({str(data_copy)!r})\n"
+        "except DataError as exc:\n    print(exc)"
+    )
+    done = subprocess.run(  # in a process of its own: a regression would block, not hang CI
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert "editions.csv: expected a regular file" in done.stdout

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from twotier.data import _schema
+from twotier.data._integrity import read_data_bytes
 from twotier.data._load import read_csv_validated
 from twotier.errors import DataError
 
@@ -46,18 +47,19 @@ def read_nato_figures(path: Path) -> pd.DataFrame:
 def read_editions(path: Path, content: bytes | None = None) -> pd.DataFrame:
     """Read ``editions.csv``: one row per NATO report edition.
 
-    ``content``: the file's bytes as checked against its manifest (else it is read).
+    ``content``: the file's bytes as checked against its manifest (else the file is
+    read as every data file is: a regular file only, bounded in size).
 
     Raises
     ------
     twotier.errors.DataError
         Missing file, missing columns or a duplicated edition.
     """
-    try:
-        source = path if content is None else io.BytesIO(content)
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-    except FileNotFoundError as exc:
-        raise DataError(f"{path.name}: data file not found at {path}", field=path.name) from exc
+    if content is None:
+        if not path.exists() and not path.is_symlink():
+            raise DataError(f"{path.name}: data file not found at {path}", field=path.name)
+        content = read_data_bytes(path)  # a regular file, bounded: never a FIFO or /dev/zero
+    frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
     missing = [c for c in EDITION_COLUMNS if c not in frame.columns]
     if missing:
         raise DataError(f"{path.name}: line 1 (header): missing columns {missing}", field=path.name)
