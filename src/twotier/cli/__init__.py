@@ -80,7 +80,8 @@ def _idle_blas_threads_sleep() -> None:
 
     numpy's OpenBLAS starts a thread per core when numpy is imported, and an idle one
     spins for about 2**28 cycles (~0.1 s) before it sleeps: on a busy machine it takes a
-    core from the command starting up (bench_cli: ~50 ms of a 0.4 s question at load 3).
+    core from the command starting up (the coverage question, 15 runs at load 3: median
+    395 -> 339 ms).
     A short spin (2**4 cycles) changes neither the number of threads nor how work is
     split among them, so results are the same; read by OpenBLAS when numpy loads, and
     inherited by the processes a command starts (dashboard and projection workers).
