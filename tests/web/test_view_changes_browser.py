@@ -93,11 +93,17 @@ def _covered(threshold: float) -> str:
 
 def _open(browser: Any, url: str) -> Any:
     page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.set_default_timeout(90_000)  # a loaded machine; every wait is for a condition
     page.add_init_script(HOOK)
     page.goto(url, timeout=60_000)
     page.wait_for_function(
         "document.querySelectorAll('#content .js-plotly-plot .main-svg').length >= 5",
         timeout=90_000,
+    )
+    # Plotly makes three .main-svg per chart: five of them can be two of the view's five
+    # charts. Every chart of the view has been drawn before anything is read.
+    page.wait_for_function(
+        "['map', 'ranking', 'shortfall', 'wales', 'dumbbell'].every(id => window.__draws[id])"
     )
     return page
 
@@ -118,6 +124,7 @@ def test_threshold_steps_give_the_fresh_view_without_redrawing_fixed_charts(
     browser: Any, base_url: str
 ) -> None:
     page = _open(browser, base_url + "/?threshold=2.2&year=2024")
+    _settled(page, 2.2)  # the first counts are of the server's view, as after each step
     drawn_first = page.evaluate("({...window.__draws})")
     assert drawn_first.get("wales") and drawn_first.get("dumbbell")
     page.locator("#threshold [role=slider]").first.focus()
