@@ -98,7 +98,8 @@ def _changes(content: Any, state: State, drawn: Any) -> dict[str, Any] | None:
 
     ``drawn`` is what the page reports it shows (set by :func:`_drawn` with the last
     view update it applied); None (send the whole view) for anything else: none,
-    another data set, another view, a crafted value, a view that fails now.
+    another data set, another view, a crafted value, a view this process has not
+    drawn recently.
     """
     if not isinstance(drawn, dict) or drawn.get("data") != data_token(twotier.load_data()):
         return None
@@ -108,9 +109,10 @@ def _changes(content: Any, state: State, drawn: Any) -> dict[str, Any] | None:
     old_state, problems = parse_state(query)
     if problems or old_state.tab != state.tab:
         return None
-    try:
-        old = views.render(old_state)
-    except Exception:  # the whole view, as without changes
+    # Only a view this process drew recently: drawing the old view again would cost as
+    # much as the new one (the page sent its last request to another worker, or long ago).
+    old = views.drawn(old_state)
+    if old is None:
         return None
     redraw = frozenset(RECOLOURED if old_state.threshold != state.threshold else ())
     return view_changes(old, content, redraw=redraw)

@@ -7,7 +7,8 @@ of the state and the loaded data).
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from twotier.web.blocks import CURRENT, TABLES
 from twotier.web.explain_panel import completeness_note, explain_panel
 from twotier.web.state import State, policy_of
 
-__all__ = ["policy_of", "render", "table_csv"]
+__all__ = ["drawn", "policy_of", "render", "table_csv"]
 
 
 def _data_key() -> int:
@@ -37,16 +38,34 @@ def _draw(state: State) -> tuple[Any, ...]:
         CURRENT.reset(token)
 
 
-# Few: repeated answers are replayed as bytes (web/replay.py), and every object kept
-# here is scanned by the garbage collector of a busy worker.
-@functools.lru_cache(maxsize=16)
-def _render_cached(state: State, data_key: int) -> tuple[Any, ...]:
-    return _draw(state)
+#: Views drawn by this process, newest last: (state, data version) -> components. Few:
+#: repeated answers are replayed as bytes (web/replay.py), and every object kept here is
+#: scanned by the garbage collector of a busy worker.
+_DRAWN: OrderedDict[tuple[State, int], tuple[Any, ...]] = OrderedDict()
+MAX_DRAWN = 64
+_LOCK = threading.Lock()
+
+
+def drawn(state: State) -> tuple[Any, ...] | None:
+    """The state's view if this process drew it recently, else None (nothing is drawn)."""
+    key = (state, _data_key())
+    with _LOCK:
+        view = _DRAWN.get(key)
+        if view is not None:
+            _DRAWN.move_to_end(key)
+        return view
 
 
 def render(state: State) -> Sequence[Any]:
     """Components of the state's view (raises TwotierError on bad state)."""
-    return _render_cached(state, _data_key())
+    view = drawn(state)
+    if view is None:
+        view = _draw(state)
+        with _LOCK:
+            _DRAWN[(state, _data_key())] = view
+            while len(_DRAWN) > MAX_DRAWN:
+                _DRAWN.popitem(last=False)
+    return view
 
 
 def table_csv(state: State, table_id: str) -> str:
