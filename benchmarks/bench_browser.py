@@ -12,7 +12,8 @@ is drawn), whichever plotly bundle the page loads.
   threshold not seen before); time until the cards show the server's count for the
   new threshold and the last chart redraw after the key press (median of 9 steps);
   also the first chart redraw after the key press (the browser-side recolour where
-  there is one, else the server's view).
+  there is one: a plotly draw, or a repaint of the map's or ranking's SVG in place;
+  else the server's view).
 
 With ``--old DIR`` (a checkout of the previous implementation with its own
 ``.venv``) the same is measured on it in the same run.
@@ -118,7 +119,12 @@ def threshold_steps(browser: Any, base: str) -> tuple[list[float], list[float]]:
             " window.__obs && window.__obs.disconnect();"
             " window.__obs = new MutationObserver(() => { window.__card = performance.now(); });"
             " window.__obs.observe(document.querySelector('#content'),"
-            "   {subtree: true, childList: true, characterData: true}); }"
+            "   {subtree: true, childList: true, characterData: true});"
+            " window.__paint = null; window.__paints && window.__paints.disconnect();"
+            " window.__paints = new MutationObserver(() => {"
+            "   window.__paint = window.__paint || performance.now(); });"
+            " ['#map', '#ranking'].forEach(id => window.__paints.observe("
+            "   document.querySelector(id), {subtree: true, attributeFilter: ['style']})); }"
         )
         page.keyboard.press("ArrowRight")
         page.wait_for_function(
@@ -132,7 +138,8 @@ def threshold_steps(browser: Any, base: str) -> tuple[list[float], list[float]]:
             ".map(d => d.t)) - window.__t0"
         )
         first = page.evaluate(
-            "Math.min(...window.__draws.filter(d => d.t > window.__t0).map(d => d.t)) - window.__t0"
+            "Math.min(window.__paint || Infinity,"
+            " ...window.__draws.filter(d => d.t > window.__t0).map(d => d.t)) - window.__t0"
         )
         times.append(float(done))
         firsts.append(float(first))

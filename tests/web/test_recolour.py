@@ -131,8 +131,14 @@ def _tile_fills(threshold: float) -> list[str]:
     return [fill[s] for s in status]
 
 
+#: The tiles' colours as drawn (the SVG plotly drew, where the browser repaints them).
 FILLS = """() => { const g = document.querySelector('#map .js-plotly-plot');
-  return g && g.layout ? g.layout.shapes.slice(0, 32).map(s => s.fillcolor) : null; }"""
+  if (!g) return null;
+  const hex = c => '#' + (c.match(/\\d+/g) || []).slice(0, 3)
+    .map(x => Number(x).toString(16).padStart(2, '0')).join('');
+  return [...g.querySelectorAll('.shapelayer path[data-index]')]
+    .sort((a, b) => a.getAttribute('data-index') - b.getAttribute('data-index'))
+    .slice(0, 32).map(p => hex(p.style.fill)); }"""
 
 
 def test_a_slider_step_recolours_before_the_server_answers(chromium: Any, base_url: str) -> None:

@@ -27,7 +27,7 @@ from twotier.web.layout import layout
 from twotier.web.replay import ViewCache
 from twotier.web.server import MAX_BODY
 from twotier.web.state import MAX_UPLOAD, encode_toml, parse_state
-from twotier.web.update import RECOLOURED, errors_list, field_labels, with_uploaded
+from twotier.web.update import errors_list, field_labels, with_uploaded
 
 __all__ = ["create_app", "serve"]
 
@@ -39,17 +39,14 @@ def _register_recolour(app: dash.Dash) -> None:
 
     ``assets/recolour.js`` applies the rule to the figures and rounding half-widths the
     view sent (``coverage-frame``) as the slider moves (``drag_value``: at once, not
-    after the server's answer); the server's answer for the new threshold follows and
-    sets the view's figures and numbers, confirming them.
+    after the server's answer), in place (colours only); the server's answer for the
+    new threshold follows and sets the view's figures and numbers, confirming them (the
+    figures of :data:`~twotier.web.update.RECOLOURED` are always sent again).
     """
     app.clientside_callback(
         ClientsideFunction(namespace="twotier", function_name="recolour"),
-        [Output(graph, "figure") for graph in RECOLOURED],
-        [Input("threshold", "drag_value")],
-        [
-            DashState("coverage-frame", "data"),
-            *[DashState(graph, "figure") for graph in RECOLOURED],
-        ],
+        Input("threshold", "drag_value"),
+        DashState("coverage-frame", "data", allow_optional=True),  # on the coverage view only
         prevent_initial_call=True,
     )
 

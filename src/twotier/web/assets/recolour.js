@@ -3,16 +3,16 @@
    A Dash clientside callback (registered in web/app.py). The coverage view sends, with
    its charts, each ally's figure and the figure's rounding half-width (dcc.Store
    "coverage-frame"); when the threshold slider moves, the tile map and the ranking
-   bars take the new tiers at once, by the server's own rule:
+   bars take the new tiers at once (repainted in place), by the server's own rule:
 
      not a member, or no figure              -> unknown
      value - halfwidth >= threshold          -> covered
      value + halfwidth <  threshold          -> not covered
      otherwise (a rounded figure straddling) -> unknown (too close to call)
 
-   The server's answer for the new threshold follows and replaces the whole view (it
-   confirms the numbers, and redraws what depends on more than the colour: rule line,
-   shortfall, hover text, the count cards, table). Only for the slider's own rule
+   The server's answer for the new threshold follows and sets the view's charts and
+   numbers (it confirms the numbers, and redraws what depends on more than the colour:
+   rule line, shortfall, hover text, the count cards, table). Only for the slider's own rule
    ("recolour" in the store); any other policy is left to the server. The count cards
    are not set here: written by a clientside output, they went blank for a moment when
    the server's view replaced them (seen in tests/web/test_web.py). */
@@ -50,44 +50,63 @@
     return {byCode: byCode, byAlly: byAlly};
   }
 
-  function recolourMap(fig, frame, byCode) {
-    if (!fig || !fig.layout || !fig.data || !fig.data.length) return fig;
-    var shapes = fig.layout.shapes.map(function (shape, i) {
-      var code = frame.tiles[i];
-      if (code === undefined) return shape;
-      return Object.assign({}, shape, {fillcolor: frame.fill[byCode[code]]});
-    });
-    var labels = fig.data[0];
-    var ink = frame.tiles.map(function (code) { return frame.ink[byCode[code]]; });
-    var data = fig.data.slice();
-    data[0] = Object.assign({}, labels, {textfont: Object.assign({}, labels.textfont, {color: ink})});
-    return Object.assign({}, fig, {data: data, layout: Object.assign({}, fig.layout, {shapes: shapes})});
+  /* The drawn charts are repainted in place: the tiles' and bars' fill, the tiles' label
+     ink, set on the SVG plotly drew (a few milliseconds). Plotly itself is not asked:
+     a new colour array, through Plotly.react or Plotly.restyle, recomputes the traces
+     (40-90 ms a chart on this machine). The server's figures follow and are drawn over
+     these (the map's and the ranking's are always sent again after a threshold
+     change, see twotier.web.update.RECOLOURED); until then the hover text is the old. */
+  function chart(id) {
+    return document.querySelector("#" + id + " .js-plotly-plot");
   }
 
-  function recolourRanking(fig, frame, byAlly) {
-    if (!fig || !fig.data) return fig;
-    var data = fig.data.map(function (trace) {
-      if (!(trace.name in frame.fill) || !Array.isArray(trace.y)) return trace;
-      var colours = trace.y.map(function (ally) { return frame.fill[byAlly[ally] || "unknown"]; });
-      return Object.assign({}, trace, {marker: Object.assign({}, trace.marker, {color: colours})});
+  function traceOf(group) {
+    var cd = group.__data__;  // plotly's calcdata of the trace drawn in this group
+    return cd && cd[0] && cd[0].trace;
+  }
+
+  function paintMap(gd, frame, byCode) {
+    if (!gd) return;
+    gd.querySelectorAll(".shapelayer path[data-index]").forEach(function (path) {
+      var code = frame.tiles[Number(path.getAttribute("data-index"))];
+      if (code !== undefined) path.style.fill = frame.fill[byCode[code]];
     });
-    return Object.assign({}, fig, {data: data});
+    gd.querySelectorAll(".scatterlayer .trace").forEach(function (group) {
+      var trace = traceOf(group);
+      if (!trace || trace.index !== 0) return;  // the tiles' labels
+      group.querySelectorAll(".textpoint").forEach(function (point) {
+        var code = point.__data__ ? frame.tiles[point.__data__.i] : undefined;
+        var text = point.querySelector("text");
+        if (code !== undefined && text) text.style.fill = frame.ink[byCode[code]];
+      });
+    });
+  }
+
+  function paintRanking(gd, frame, byAlly) {
+    if (!gd) return;
+    gd.querySelectorAll(".barlayer .trace.bars").forEach(function (group) {
+      var trace = traceOf(group);
+      if (!trace || !(trace.name in frame.fill) || !Array.isArray(trace.y)) return;
+      group.querySelectorAll(".point").forEach(function (point) {
+        var path = point.querySelector("path");
+        if (!point.__data__ || !path) return;
+        path.style.fill = frame.fill[byAlly[trace.y[point.__data__.i]] || "unknown"];
+      });
+    });
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     twotier: {
-      recolour: function (threshold, frame, mapFig, rankingFig) {
+      recolour: function (threshold, frame) {
         var keep = window.dash_clientside.no_update;
         var t = frame ? roundLike(Number(threshold), frame.decimals) : NaN;
-        if (!frame || !frame.recolour || threshold === null || !isFinite(t) ||
-            t === frame.threshold) {
-          return [keep, keep];
-        }
+        // Painted also when t is the threshold of the view shown: a move away and back
+        // before the server answered leaves that view, which this repaints as drawn.
+        if (!frame || !frame.recolour || threshold === null || !isFinite(t)) return keep;
         var s = statuses(frame, t);
-        return [
-          recolourMap(mapFig, frame, s.byCode),
-          recolourRanking(rankingFig, frame, s.byAlly),
-        ];
+        paintMap(chart("map"), frame, s.byCode);
+        paintRanking(chart("ranking"), frame, s.byAlly);
+        return keep;
       },
     },
   });
