@@ -143,6 +143,19 @@ class Slider:
                 else:
                     self.values[f"{ident}.{prop}"] = value
 
+    def _keep_moved(self, raw: bytes) -> None:
+        """After a move, the link and the view drawn, read alone (the client shares the
+        machine with the server: it does not parse the whole answer)."""
+        decoder = json.JSONDecoder()
+        text = raw.decode("utf-8")
+        # Dash lists the outputs in order: content, ..., drawn, view-changes, url, ...
+        at = text.find('"drawn":')
+        if at >= 0:
+            self.drawn = decoder.raw_decode(text, at + len('"drawn":'))[0].get("data", self.drawn)
+        at = text.rfind('"url":')
+        if at >= 0:
+            self.search = decoder.raw_decode(text, at + len('"url":'))[0].get("search", self.search)
+
     def open(self, search: str) -> None:
         """Open the link ``search`` (not measured)."""
         self.search = search
@@ -178,7 +191,7 @@ class Slider:
         ms, raw = _post(self.base, json.dumps(body).encode())
         self.values.update({"threshold.value": values["threshold.value"],
                             "year.value": values["year.value"]})  # fmt: skip
-        self._keep(raw)
+        self._keep_moved(raw)
         return ms
 
 
