@@ -3,7 +3,7 @@
 - ``dcc.Graph`` loads plotly.js from ``/_dash-component-suites/plotly/package_data/
   plotly.min.js`` when the first chart is drawn (unless ``window.Plotly`` exists). That
   URL is answered with ``static/plotly-twotier.min.js``: plotly.js built with only
-  :data:`PLOTLY_TRACES` (``scripts/build-plotly-bundle``), 1.4 MB instead of 4.8 MB,
+  :data:`PLOTLY_TRACES` (``scripts/build-plotly-bundle``), 1.2 MB instead of 4.8 MB,
   gzip-compressed once. The page loads it at once with an ``async`` script, so it
   downloads and compiles while the layout and the first view are fetched, and
   ``dcc.Graph`` finds ``window.Plotly`` ready instead of loading it after them.
@@ -28,7 +28,7 @@ from flask import Flask, Response, request
 __all__ = ["BUNDLE", "PLOTLY_TRACES", "PLOTLY_URL", "install"]
 
 #: Trace types in the partial bundle (the tests check every chart uses only these).
-PLOTLY_TRACES = ("scatter", "bar", "heatmap", "choropleth", "scattergeo")
+PLOTLY_TRACES = ("scatter", "bar", "heatmap")
 
 BUNDLE = Path(__file__).parent / "static" / "plotly-twotier.min.js"
 PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
