@@ -160,7 +160,7 @@ def test_keyboard_reaches_and_opens_every_view(base_url: str, chromium: Any) -> 
     for _ in range(reached[last.label] + 1):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"location.search.includes('tab={last.id}')", timeout=30_000)
+    page.wait_for_function(f"location.search.includes('tab={last.id}')")
     page.close()
 
 
@@ -197,10 +197,10 @@ def test_ally_found_by_name_and_what_if_applied_with_enter(base_url: str, chromi
     page.click("#ally")
     page.keyboard.type("Spain")
     page.keyboard.press("Enter")
-    page.wait_for_function("location.search.includes('ally=ESP')", timeout=30_000)
+    page.wait_for_function("location.search.includes('ally=ESP')")
     page.fill("#whatif", "2.5")
     page.keyboard.press("Enter")
-    page.wait_for_function("location.search.includes('whatif=2.5')", timeout=30_000)
+    page.wait_for_function("location.search.includes('whatif=2.5')")
     page.wait_for_selector("#explain-whatif")
     assert "If Spain's figure were 2.5" in page.inner_text("#explain-whatif")
     page.close()
@@ -213,12 +213,12 @@ def test_slider_mark_and_number_box_set_exact_values(base_url: str, chromium: An
     box = page.locator("#threshold .dash-slider-mark", has_text="3.5%").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("location.search.includes('threshold=3.5')", timeout=30_000)
+    page.wait_for_function("location.search.includes('threshold=3.5')")
     assert "threshold=3.45" not in page.evaluate("location.search")
     number = page.locator("#threshold input")
     number.fill("2.7")
     number.press("Enter")
-    page.wait_for_function("location.search.includes('threshold=2.7')", timeout=30_000)
+    page.wait_for_function("location.search.includes('threshold=2.7')")
     page.close()
 
 
@@ -229,12 +229,12 @@ def test_years_offered_are_those_of_the_edition(base_url: str, chromium: Any) ->
     import twotier
 
     page = _open(chromium, f"{base_url}/?edition=2024-06&year=2025", DESKTOP)
-    page.wait_for_function("!location.search.includes('year=2025')", timeout=30_000)
+    page.wait_for_function("!location.search.includes('year=2025')")
     expected = twotier.years_with_figures(twotier.load_data(), "2024-06")
     thumb = page.locator("#year [role=slider]")
     page.wait_for_function(
         f"document.querySelector('#year [role=slider]').getAttribute('aria-valuemax') == "
-        f"'{max(expected)}'", timeout=30_000)  # fmt: skip
+        f"'{max(expected)}'")  # fmt: skip
     assert thumb.get_attribute("aria-valuemin") == str(min(expected))
     assert thumb.get_attribute("aria-valuenow") == "2024"
     page.close()
@@ -280,7 +280,7 @@ def test_year_slider_plays_and_answers_the_arrow_keys(base_url: str, chromium: A
     assert page.evaluate("location.search").count(f"year={year}") == 1
     thumb.focus()
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function(f"location.search.includes('year={year - 1}')", timeout=30_000)
+    page.wait_for_function(f"location.search.includes('year={year - 1}')")
     assert _year_now(page) == year - 1
     page.close()
 

@@ -164,7 +164,7 @@ def test_a_slider_step_recolours_before_the_server_answers(chromium: Any, base_u
     page.locator("#threshold [role=slider]").first.focus()
     page.keyboard.press("ArrowRight")
     expected = json.dumps(_tile_fills(2.25), separators=(",", ":"))
-    page.wait_for_function(f"JSON.stringify(({FILLS})()) === '{expected}'", timeout=30_000)
+    page.wait_for_function(f"JSON.stringify(({FILLS})()) === '{expected}'")
     # Not the server's view yet: its title and cards still say 2.2 (read from the DOM:
     # the view is behind the loading spinner once the answer is held over 500 ms).
     text = "id => document.getElementById(id).textContent"
