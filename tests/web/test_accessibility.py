@@ -8,16 +8,13 @@ Chromium or the fetched file the tests skip with a reason.
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM, needs_browser
-from twotier.render.report import CHROMIUM_ARGS
+from tests.conftest import needs_browser
 from twotier.web.registry import views
 
 AXE_VERSION = "4.10.3"
@@ -31,29 +28,6 @@ needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core not fetched (s
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from twotier.web.app import create_app
-
-    httpd = make_server("127.0.0.1", 0, create_app().server, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 #: Longest wait for anything in a page (ms): generous, for a loaded machine; a wait is

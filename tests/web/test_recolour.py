@@ -12,33 +12,19 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 
 import twotier
-from tests.conftest import CHROMIUM, needs_browser
+from tests.conftest import needs_browser
 from twotier.data import NatoData
-from twotier.render.report import CHROMIUM_ARGS
 
 pytestmark = needs_browser
 YEARS = [(2024, "latest"), (2023, "2024-06"), (2021, "2023-07"), (2025, "latest")]
 SCRIPT = Path(twotier.__file__).parent / "web" / "assets" / "recolour.js"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _rounded_copy() -> NatoData:
@@ -100,19 +86,6 @@ def _state(threshold: float) -> Any:
     from twotier.web.state import parse_state
 
     return parse_state(f"?threshold={threshold}")[0]
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from twotier.web.app import create_app
-
-    httpd = make_server("127.0.0.1", 0, create_app().server, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
 
 
 def _covered(threshold: float) -> str:

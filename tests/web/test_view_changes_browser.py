@@ -10,15 +10,10 @@ No timing is measured or assumed: each step waits for the server's count.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 import twotier
-from tests.conftest import CHROMIUM, needs_browser
-from twotier.render.report import CHROMIUM_ARGS
+from tests.conftest import needs_browser
 
 pytestmark = needs_browser
 
@@ -63,29 +58,6 @@ SNAPSHOT = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from twotier.web.app import create_app
-
-    httpd = make_server("127.0.0.1", 0, create_app().server, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def _covered(threshold: float) -> str:
     frame = twotier.coverage(twotier.threshold_policy(threshold), 2024)
     return str(len(twotier.coverage_summary(frame).covered))
@@ -121,9 +93,9 @@ def _settled(page: Any, threshold: float) -> None:
 
 
 def test_threshold_steps_give_the_fresh_view_without_redrawing_fixed_charts(
-    browser: Any, base_url: str
+    chromium: Any, base_url: str
 ) -> None:
-    page = _open(browser, base_url + "/?threshold=2.2&year=2024")
+    page = _open(chromium, base_url + "/?threshold=2.2&year=2024")
     _settled(page, 2.2)  # the first counts are of the server's view, as after each step
     drawn_first = page.evaluate("({...window.__draws})")
     assert drawn_first.get("wales") and drawn_first.get("dumbbell")
@@ -144,7 +116,7 @@ def test_threshold_steps_give_the_fresh_view_without_redrawing_fixed_charts(
     assert drawn["dumbbell"] == drawn_first["dumbbell"]
     assert drawn["shortfall"] > drawn_first["shortfall"]  # the server's new figure
 
-    fresh = _open(browser, base_url + "/" + link)
+    fresh = _open(chromium, base_url + "/" + link)
     _settled(fresh, threshold)
     assert stepped == fresh.evaluate(SNAPSHOT)
     fresh.close()

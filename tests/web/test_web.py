@@ -7,46 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import twotier
-from tests.conftest import CHROMIUM, needs_browser
-from twotier.render.report import CHROMIUM_ARGS as ARGS
+from tests.conftest import needs_browser
 
 SHOTS = os.environ.get("TWOTIER_SCREENSHOTS")  # e.g. docs/screenshots, to refresh them
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from twotier.web.app import create_app
-
-    httpd = make_server("127.0.0.1", 0, create_app().server, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Page:
@@ -105,10 +77,10 @@ class Page:
     "tab", ["coverage", "editions", "trends", "compare", "projections", "negotiation"]
 )
 def test_each_view_loads_offline_and_cleanly(
-    server: str, browser: Any, tab: str, tmp_path: Path
+    base_url: str, chromium: Any, tab: str, tmp_path: Path
 ) -> None:
-    p = Page(browser)
-    page = p.open(f"{server}/?tab={tab}")
+    p = Page(chromium)
+    page = p.open(f"{base_url}/?tab={tab}")
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator(f"#{tab}-title").count() == 1
     assert page.locator("#error").inner_text().strip() == ""
@@ -120,7 +92,7 @@ def test_each_view_loads_offline_and_cleanly(
     folder = Path(SHOTS) if SHOTS else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{tab}.png"), full_page=False)
-    p.check_clean(server)
+    p.check_clean(base_url)
     page.close()
 
 
@@ -131,10 +103,10 @@ def _covered(threshold: float, year: int = 2024, edition: str = "latest") -> int
 
 @needs_browser
 def test_moving_the_threshold_changes_the_count_to_what_the_api_says(
-    server: str, browser: Any
+    base_url: str, chromium: Any
 ) -> None:
-    p = Page(browser)
-    page = p.open(server)
+    p = Page(chromium)
+    page = p.open(base_url)
     assert page.locator("#card-covered").inner_text() == str(_covered(2.0))
     box = page.locator(
         "#threshold input[type=number], input.dash-input-slider, #threshold ~ input, "
@@ -151,53 +123,53 @@ def test_moving_the_threshold_changes_the_count_to_what_the_api_says(
     assert page.locator("#card-covered").inner_text() == str(_covered(2.5))
     assert _covered(2.5) < _covered(2.0)
     assert box is not None
-    p.check_clean(server)
+    p.check_clean(base_url)
     page.close()
 
 
 @needs_browser
-def test_a_shared_link_reproduces_the_state(server: str, browser: Any) -> None:
-    p = Page(browser)
-    page = p.open(f"{server}/?threshold=3.5&year=2023&edition=2024-06")
+def test_a_shared_link_reproduces_the_state(base_url: str, chromium: Any) -> None:
+    p = Page(chromium)
+    page = p.open(f"{base_url}/?threshold=3.5&year=2023&edition=2024-06")
     assert page.locator("#card-covered").inner_text() == str(_covered(3.5, 2023, "2024-06"))
     assert "2023, edition 2024-06" in page.locator("#coverage-title").inner_text()
     assert page.locator("#coverage-table tbody tr").count() == 32
     assert page.locator("#coverage-table tbody tr").first.locator("td").count() == len(
         page.locator("#coverage-table thead th").all()
     )
-    page = p.open(f"{server}/?tab=editions&ea=2023-07&eb=2024-03&eyear=2023")
+    page = p.open(f"{base_url}/?tab=editions&ea=2023-07&eb=2024-03&eyear=2023")
     assert (
         page.locator("#editions-count")
         .inner_text()
         .startswith("2 of 30 allies compared change tier")
     )
-    p.check_clean(server)
+    p.check_clean(base_url)
     page.close()
 
 
 @needs_browser
-def test_bad_links_and_uploads_show_a_message(server: str, browser: Any, tmp_path: Path) -> None:
-    p = Page(browser)
-    page = p.open(f"{server}/?year=2031")
+def test_bad_links_and_uploads_show_a_message(base_url: str, chromium: Any, tmp_path: Path) -> None:
+    p = Page(chromium)
+    page = p.open(f"{base_url}/?year=2031")
     # Errors name the control by its label, never a CLI flag such as --year.
     error = page.locator("#error").inner_text()
     assert "Year: no pct_gdp figures for 2031" in error and "--" not in error
-    page = p.open(f"{server}/?policy=nope")
+    page = p.open(f"{base_url}/?policy=nope")
     assert "Policy: unknown policy 'nope'" in page.locator("#error").inner_text()
-    page = p.open(f"{server}/?threshold=-1")
+    page = p.open(f"{base_url}/?threshold=-1")
     assert "Threshold, % of GDP: expected a percentage of GDP from 0 to 100, found -1" in (
         page.locator("#error").inner_text()
     )
-    page = p.open(f"{server}/?tab=projections&seed=-1&draws=10")
+    page = p.open(f"{base_url}/?tab=projections&seed=-1&draws=10")
     assert "Seed: expected a seed" in page.locator("#error").inner_text()
-    page = p.open(f"{server}/?draws=abc&tab=projections")
+    page = p.open(f"{base_url}/?draws=abc&tab=projections")
     assert "draws: expected a whole number" in page.locator("#error").inner_text()
     bad = tmp_path / "bad.toml"
     bad.write_text(
         '[policy]\nid = "x"\ntitle = "t"\nsource = "s"\ndate = "2024"\n'
         "[[tier1.criteria]]\nindicator = 'pct_gdp'\nthreshold = 'two'\n"
     )
-    page = p.open(server)
+    page = p.open(base_url)
     page.set_input_files("#upload input[type=file]", str(bad))
     page.wait_for_function("document.querySelector('#error').innerText.includes('bad.toml')")
     assert (
@@ -221,7 +193,7 @@ def test_bad_links_and_uploads_show_a_message(server: str, browser: Any, tmp_pat
     shared = page.url
     page = p.open(shared)  # the uploaded rule travels in the link
     assert "3.5%" in page.locator("#coverage-title").inner_text()
-    p.check_clean(server)
+    p.check_clean(base_url)
     page.close()
 
 
@@ -233,10 +205,10 @@ def _get(url: str) -> tuple[int, dict[str, Any]]:
         return exc.code, json.loads(exc.read())
 
 
-def test_json_api_answers_4xx_on_bad_requests(server: str) -> None:
-    code, doc = _get(f"{server}/api/coverage?year=2024&edition=2024-06")
+def test_json_api_answers_4xx_on_bad_requests(base_url: str) -> None:
+    code, doc = _get(f"{base_url}/api/coverage?year=2024&edition=2024-06")
     assert code == 200 and len(doc["summary"]["covered"]) == 23
-    code, doc = _get(f"{server}/api/coverage?threshold=3.5&year=2024&edition=2024-06")
+    code, doc = _get(f"{base_url}/api/coverage?threshold=3.5&year=2024&edition=2024-06")
     assert code == 200 and doc["summary"]["covered"] == ["POL"]
     for query, field in [
         ("year=2031", "year"),
@@ -246,7 +218,7 @@ def test_json_api_answers_4xx_on_bad_requests(server: str) -> None:
         ("year=2024&edition=1999-01", "edition"),
         ("year=2024&colour=red", "colour"),
     ]:
-        code, doc = _get(f"{server}/api/coverage?{query}")
+        code, doc = _get(f"{base_url}/api/coverage?{query}")
         assert code == 400 and field in doc["error"], (query, doc)
         assert not doc["error"].startswith("--"), doc  # URL parameters, not CLI flags
 
@@ -261,11 +233,11 @@ def test_server_binds_to_loopback_by_default() -> None:
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
 
 
-def test_every_table_downloads_as_csv(server: str) -> None:
+def test_every_table_downloads_as_csv(base_url: str) -> None:
     import csv
     import io
 
-    with urllib.request.urlopen(f"{server}/download/coverage-table.csv?threshold=2.5") as r:
+    with urllib.request.urlopen(f"{base_url}/download/coverage-table.csv?threshold=2.5") as r:
         assert r.headers["Content-Type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(r.read().decode())))
     assert len(rows) == 32
@@ -274,8 +246,8 @@ def test_every_table_downloads_as_csv(server: str) -> None:
     assert all(row["source"].startswith("NATO, ") for row in rows if row["value"])
     assert all(row["retrieved_from"].startswith("https://") for row in rows if row["value"])
     with urllib.request.urlopen(
-        f"{server}/download/negotiation-parameters.csv?tab=negotiation"
+        f"{base_url}/download/negotiation-parameters.csv?tab=negotiation"
     ) as r:
         assert b"aid_baseline_eur_bn" in r.read()
-    code, doc = _get(f"{server}/download/nope.csv")
+    code, doc = _get(f"{base_url}/download/nope.csv")
     assert code == 400 and "table" in doc["error"]
